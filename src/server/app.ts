@@ -1,0 +1,85 @@
+/**
+ * Builds the Fastify app without listening, so tests can use `inject`.
+ * Order: error handling, CORS, OpenAPI, then routes.
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from '../store/store.js';
+import type { App, AppContext } from './context.js';
+import { registerErrorHandling } from './error-handler.js';
+import { FleetEvents } from './fleet-events.js';
+import { FleetView } from './fleet-view.js';
+import { dockerRoutes } from './routes/docker.js';
+import { healthRoutes } from './routes/health.js';
+import { hostsRoutes } from './routes/hosts.js';
+import { machinesRoutes } from './routes/machines.js';
+import { reportRoutes } from './routes/report.js';
+import { serverRoutes } from './routes/servers.js';
+import { statusRoutes } from './routes/status.js';
+
+export interface BuildAppOptions {
+  store: Store;
+  apiKey: string;
+  staleThresholdSeconds: number;
+  corsOrigins: '*' | string[];
+  bodyLimit: number;
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  now?: () => number;
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext }> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    ...(options.logger && typeof options.logger === 'object' && 'child' in options.logger
+      ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
+    bodyLimit: options.bodyLimit,
+    // One line per request is noise at fleet scale; failures are logged by the error handler.
+    disableRequestLogging: true,
+    // Closing keep-alive sockets on shutdown lets in-flight requests finish and idle ones go.
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: {
+        // One error item per problem, as FastAPI reports them; bodies are size-capped and arrays bounded.
+        allErrors: true,
+        // Unknown fields are dropped (pydantic's default), never stored.
+        removeAdditional: 'all',
+        // No coercion: it would turn null into 0 and "Infinity" into a number.
+        coerceTypes: false,
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = {
+    store: options.store,
+    fleet: new FleetView(options.store, options.staleThresholdSeconds * 1000, now),
+    events: new FleetEvents(),
+    apiKey: options.apiKey,
+    now,
+  };
+
+  registerErrorHandling(app);
+  // Only JSON bodies are accepted; anything else gets a 415 with a detail.
+  app.removeContentTypeParser('text/plain');
+  await app.register(cors, {
+    origin: options.corsOrigins === '*' ? '*' : options.corsOrigins,
+    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Fleetwatch API', version: '0.1.0', description: 'Fleet monitoring, drop-in compatible with the original Server Monitoring API.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes]) {
+    routes(app, ctx);
+  }
+  await app.ready();
+  return { app, ctx };
+}

@@ -1,0 +1,123 @@
+/**
+ * Server configuration from the environment and an optional `.env` file
+ * (real environment variables win). Read once, validated, frozen: a bad
+ * value stops the server with a message naming the variable.
+ */
+import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { config as loadDotenv } from 'dotenv';
+
+export interface Config {
+  /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
+  apiKey: string | undefined;
+  /** Interface to listen on. */
+  host: string;
+  /** TCP port to listen on. */
+  port: number;
+  /** A host is down when its last report was received more than this many seconds ago. */
+  staleThresholdSeconds: number;
+  /** Directory for the SQLite database and the generated API key. */
+  dataDir: string;
+  /** Allowed CORS origins: '*' or an explicit list. */
+  corsOrigins: '*' | string[];
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+  /** pino log level. */
+  logLevel: string;
+  /** Number of server processes sharing the port. */
+  workers: number;
+  /** SQLite PRAGMA synchronous: FULL also survives power loss; NORMAL only a process crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (if present in cwd) into process.env without overriding real variables. */
+export function loadDotenvFile(path = '.env'): void {
+  loadDotenv({ path, quiet: true });
+}
+
+/** Parses and validates configuration from `env`; throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const config: Config = {
+    apiKey: optional(env, 'API_KEY'),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    port: integer(env, 'PORT', 8000, 0, 65535),
+    staleThresholdSeconds: integer(env, 'STALE_THRESHOLD_SECONDS', 300, 1, 31_536_000),
+    dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
+    corsOrigins: corsOrigins(env),
+    bodyLimit: byteSize(env, 'BODY_LIMIT', 2 * 1024 * 1024),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    workers: workers(env),
+    sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL') as Config['sqliteSynchronous'],
+  };
+  return Object.freeze(config);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf(env: Env, name: string, allowed: string[], fallback: string): string {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const match = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!match) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return match;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+function byteSize(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new ConfigError(name, `expected a size like 2097152, 512kb or 2mb, got "${raw}"`);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1024 || bytes > 1024 ** 3) throw new ConfigError(name, `must be between 1kb and 1gb, got "${raw}"`);
+  return bytes;
+}
+
+function corsOrigins(env: Env): '*' | string[] {
+  const raw = optional(env, 'CORS_ORIGINS');
+  if (raw === undefined || raw === '*') return '*';
+  const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `"${origin}" is not an origin like https://dash.example.org`);
+    }
+    if (url.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `"${origin}" must be a bare origin (scheme://host[:port]) without a path`);
+    }
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
+}
+
+function workers(env: Env): number {
+  const raw = optional(env, 'WORKERS');
+  if (raw?.toLowerCase() === 'auto') return availableParallelism();
+  return integer(env, 'WORKERS', 1, 1, 256);
+}

@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from '../store/store.js';
+import type { FleetEvents } from './fleet-events.js';
+import type { FleetView } from './fleet-view.js';
+
+/** The Fastify instance with TypeBox types flowing from route schemas into handlers. */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** Services every route may use; built once per process in buildApp. */
+export interface AppContext {
+  store: Store;
+  fleet: FleetView;
+  events: FleetEvents;
+  apiKey: string;
+  /** Milliseconds since epoch; replaceable in tests. */
+  now: () => number;
+}

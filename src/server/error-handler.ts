@@ -1,0 +1,47 @@
+/**
+ * The one error handler. Every error leaves in FastAPI's `{detail}` shape
+ * that the original clients parse; a 5xx never leaks its message.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { toIssues } from './validation-errors.js';
+
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    request.log.info({ url: request.url, code: error.code, status: error.statusCode, msg: error.message }, 'request rejected');
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({ detail: error.detail });
+    }
+    if (error.validation) {
+      return reply.code(422).send({ detail: toIssues(error.validation, error.validationContext ?? 'body') });
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${error.message}`, type: 'json_invalid' }] });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(422).send({ detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] });
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send({ detail: `Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json` });
+    }
+    // JSON.parse on deeply nested or malformed input can throw SyntaxError/RangeError.
+    if (error instanceof SyntaxError || error.name === 'SyntaxError') {
+      return reply.code(422).send({ detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ detail: 'Internal Server Error' });
+    }
+    return reply.code(status).send({ detail: error.message });
+  });
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+}

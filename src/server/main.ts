@@ -1,0 +1,79 @@
+/**
+ * The server process: config, then store, then app, then listen. With
+ * WORKERS>1 the primary only prepares (key, schema) and forks; each worker
+ * runs the same start-up and serves the shared database.
+ */
+import cluster from 'node:cluster';
+import closeWithGrace from 'close-with-grace';
+import { openStore } from '../store/open-store.js';
+import { resolveApiKey } from './api-key.js';
+import { buildApp } from './app.js';
+import { runPrimary } from './cluster.js';
+import { ConfigError, loadConfig, loadDotenvFile, type Config } from './config.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  loadDotenvFile();
+  let config: Readonly<Config>;
+  let apiKey: string;
+  try {
+    config = loadConfig();
+    const resolved = resolveApiKey(config.apiKey, config.dataDir);
+    apiKey = resolved.key;
+    if (resolved.createdAt && cluster.isPrimary) printNewKey(resolved.key, resolved.createdAt);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`fleetwatch: configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
+
+  const log = createLogger(config.logLevel, cluster.isWorker ? { worker: cluster.worker?.id } : {});
+  if (config.workers > 1 && cluster.isPrimary) {
+    // Migrate once before forking so workers never race on the schema.
+    await (await openStore(config)).close();
+    log.info({ workers: config.workers }, 'starting workers');
+    runPrimary(config.workers, log);
+    return;
+  }
+
+  const store = await openStore(config);
+  const { app } = await buildApp({
+    store, apiKey, logger: log,
+    staleThresholdSeconds: config.staleThresholdSeconds,
+    corsOrigins: config.corsOrigins,
+    bodyLimit: config.bodyLimit,
+  });
+
+  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'fatal error; shutting down');
+    else log.info({ signal }, 'shutting down');
+    await app.close(); // stops accepting, lets in-flight requests finish
+    await store.close(); // commits queued writes, closes the database
+  });
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
+    await store.close();
+    process.exit(1);
+  }
+  if (cluster.isPrimary) {
+    const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    log.info({ dataDir: config.dataDir }, `Fleetwatch ready: http://${shown}:${config.port}/ (API docs at /docs)`);
+  }
+}
+
+function printNewKey(key: string, file: string): void {
+  process.stderr.write([
+    '',
+    'Fleetwatch: no API_KEY was set, so a new key was generated and stored in',
+    `  ${file} (mode 0600; it is reused on every start).`,
+    'Agents send it with each report:',
+    `  Authorization: Bearer ${key}`,
+    'Set API_KEY in the environment or .env to choose your own.',
+    '',
+  ].join('\n') + '\n');
+}
+
+await main();

@@ -1,0 +1,105 @@
+/**
+ * The embedded default store: one SQLite file in WAL mode. Several server
+ * processes may open the same file (WORKERS=N); SQLite serialises their
+ * writes and PRAGMA data_version tells each one when another has committed.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NormalizedReport } from '../../contract/index.js';
+import { reportTime } from '../report-time.js';
+import type { HostRecord, IngestResult, Store } from '../store.js';
+import { GroupCommit } from './group-commit.js';
+import { migrate } from './schema.js';
+
+export interface SqliteStoreOptions {
+  /** Directory holding fleetwatch.db; created when missing. */
+  dataDir: string;
+  /** PRAGMA synchronous: FULL survives power loss, NORMAL only a process crash. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface HostRow { alias: string; received_at: number; report_time: number; report: string }
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly writer: GroupCommit;
+  private localCommits = 0;
+  private readonly stmt;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.db = new Database(join(options.dataDir, 'fleetwatch.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.writer = new GroupCommit(this.db, () => { this.localCommits++; });
+    this.stmt = {
+      current: this.db.prepare<[string], { report_time: number }>('SELECT report_time FROM hosts WHERE alias = ?'),
+      insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
+        VALUES (@alias, (SELECT coalesce(max(seq), 0) + 1 FROM hosts), @receivedAt, @reportTime, @report)`),
+      replace: this.db.prepare(`UPDATE hosts SET received_at = @receivedAt, report_time = @reportTime, report = @report
+        WHERE alias = @alias`),
+      touch: this.db.prepare('UPDATE hosts SET received_at = max(received_at, @receivedAt) WHERE alias = @alias'),
+      list: this.db.prepare<[], HostRow>('SELECT alias, received_at, report_time, report FROM hosts ORDER BY seq'),
+      get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
+      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
+      delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
+    };
+  }
+
+  ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult> {
+    const time = reportTime(report.timestamp, receivedAt);
+    return this.writer.run(() => {
+      const params = { alias: report.server_alias, receivedAt, reportTime: time, report: JSON.stringify(report) };
+      const current = this.stmt.current.get(report.server_alias);
+      if (!current) {
+        this.stmt.insert.run(params);
+        return { latest: true, newHost: true };
+      }
+      if (time >= current.report_time) {
+        this.stmt.replace.run(params);
+        return { latest: true, newHost: false };
+      }
+      this.stmt.touch.run(params);
+      return { latest: false, newHost: false };
+    });
+  }
+
+  async listHosts(): Promise<HostRecord[]> {
+    return this.stmt.list.all().map(toRecord);
+  }
+
+  async getHost(alias: string): Promise<HostRecord | undefined> {
+    const row = this.stmt.get.get(alias);
+    return row ? toRecord(row) : undefined;
+  }
+
+  async countHosts(): Promise<number> {
+    return this.stmt.count.get()!.n;
+  }
+
+  deleteHost(alias: string): Promise<boolean> {
+    return this.writer.run(() => this.stmt.delete.run(alias).changes > 0);
+  }
+
+  async changeToken(): Promise<string> {
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.localCommits}`;
+  }
+
+  async close(): Promise<void> {
+    await this.writer.drain();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRecord(row: HostRow): HostRecord {
+  return {
+    alias: row.alias,
+    report: JSON.parse(row.report) as NormalizedReport,
+    receivedAt: row.received_at,
+    reportTime: row.report_time,
+  };
+}
