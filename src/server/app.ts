@@ -2,7 +2,7 @@
  * Builds the Fastify app without listening, so tests can use `inject`.
  * Order: error handling, CORS, OpenAPI, then routes.
  */
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -37,7 +37,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
       ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit,
     // One line per request is noise at fleet scale; failures are logged by the error handler.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Closing keep-alive sockets on shutdown lets in-flight requests finish and idle ones go.
     forceCloseConnections: 'idle',
     ajv: {

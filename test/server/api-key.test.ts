@@ -1,0 +1,51 @@
+import { statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assertStrongKey, keyFromAuthorization, keysMatch, resolveApiKey } from '../../src/server/api-key.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dirs: { remove: () => void }[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
+
+describe('API key', () => {
+  it("refuses the original README's placeholder and other well-known ones", () => {
+    for (const key of ['your-super-secret-key-change-this', 'changeme', 'CHANGE-ME-PLEASE-NOW-123']) {
+      expect(() => assertStrongKey(key)).toThrow(/API_KEY: is a well-known placeholder/);
+    }
+  });
+
+  it('refuses a key shorter than 16 characters', () => {
+    expect(() => assertStrongKey('short-key-123')).toThrow(/at least 16 characters \(got 13\)/);
+    expect(() => assertStrongKey('a-long-enough-key')).not.toThrow();
+  });
+
+  it('generates a strong key once, stores it with mode 0600 and reuses it', () => {
+    const dir = tempDir(); dirs.push(dir);
+    const first = resolveApiKey(undefined, dir.path);
+    expect(first.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.createdAt).toBe(join(dir.path, 'api-key'));
+    expect(statSync(first.createdAt!).mode & 0o777).toBe(0o600);
+    expect(readFileSync(first.createdAt!, 'utf8').trim()).toBe(first.key);
+    const second = resolveApiKey(undefined, dir.path);
+    expect(second).toEqual({ key: first.key });
+  });
+
+  it('prefers the configured key and does not write a file', () => {
+    const dir = tempDir(); dirs.push(dir);
+    expect(resolveApiKey('configured-key-abcdef', dir.path)).toEqual({ key: 'configured-key-abcdef' });
+  });
+
+  it('reads Bearer and bare keys', () => {
+    expect(keyFromAuthorization('Bearer abc')).toBe('abc');
+    expect(keyFromAuthorization('bearer   abc ')).toBe('abc');
+    expect(keyFromAuthorization('abc')).toBe('abc');
+    expect(keyFromAuthorization('')).toBeUndefined();
+    expect(keyFromAuthorization(undefined)).toBeUndefined();
+  });
+
+  it('compares keys exactly, whatever their lengths', () => {
+    expect(keysMatch('same-key', 'same-key')).toBe(true);
+    expect(keysMatch('same-key', 'same-kez')).toBe(false);
+    expect(keysMatch('same', 'same-key')).toBe(false);
+  });
+});

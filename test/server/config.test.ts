@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      apiKey: undefined, host: '0.0.0.0', port: 8000, staleThresholdSeconds: 300,
+      corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, logLevel: 'info', workers: 1, sqliteSynchronous: 'FULL',
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      API_KEY: 'k'.repeat(20), HOST: '127.0.0.1', PORT: '9000', STALE_THRESHOLD_SECONDS: '60', DATA_DIR: '/tmp/x',
+      CORS_ORIGINS: 'https://a.example, http://b.example:8080/', BODY_LIMIT: '512kb', LOG_LEVEL: 'debug', WORKERS: '3',
+      SQLITE_SYNCHRONOUS: 'normal',
+    });
+    expect(config).toEqual({
+      apiKey: 'k'.repeat(20), host: '127.0.0.1', port: 9000, staleThresholdSeconds: 60, dataDir: '/tmp/x',
+      corsOrigins: ['https://a.example', 'http://b.example:8080'], bodyLimit: 512 * 1024, logLevel: 'debug', workers: 3,
+      sqliteSynchronous: 'NORMAL',
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT: expected a whole number/],
+    ['PORT', '70000', /PORT: must be between 0 and 65535/],
+    ['STALE_THRESHOLD_SECONDS', '0', /STALE_THRESHOLD_SECONDS: must be between/],
+    ['BODY_LIMIT', 'huge', /BODY_LIMIT: expected a size/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],
+    ['WORKERS', '-1', /WORKERS: expected a whole number/],
+    ['CORS_ORIGINS', 'not a url', /CORS_ORIGINS: "not a url" is not an origin/],
+    ['CORS_ORIGINS', 'https://a.example/path', /must be a bare origin/],
+  ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
