@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../store/store.js';
 import type { App, AppContext } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
+import { registerDrain, registerErrorHandling } from './error-handler.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetView } from './fleet-view.js';
 import { dockerRoutes } from './routes/docker.js';
@@ -19,6 +19,8 @@ import { machinesRoutes } from './routes/machines.js';
 import { reportRoutes } from './routes/report.js';
 import { serverRoutes } from './routes/servers.js';
 import { statusRoutes } from './routes/status.js';
+import { eventsRoutes } from './routes/events.js';
+import { uiRoutes } from './routes/ui.js';
 
 export interface BuildAppOptions {
   store: Store;
@@ -28,6 +30,8 @@ export interface BuildAppOptions {
   bodyLimit: number;
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   now?: () => number;
+  /** Set under WORKERS>1: sent as X-Fleetwatch-Worker so operators (and tests) see which process answered. */
+  workerId?: number;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext }> {
@@ -40,6 +44,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     logController: new LogController({ disableRequestLogging: true }),
     // Closing keep-alive sockets on shutdown lets in-flight requests finish and idle ones go.
     forceCloseConnections: 'idle',
+    // Our own 503 below carries the {detail} body the clients parse.
+    return503OnClosing: false,
     ajv: {
       customOptions: {
         // One error item per problem, as FastAPI reports them; bodies are size-capped and arrays bounded.
@@ -62,6 +68,11 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   };
 
   registerErrorHandling(app);
+  registerDrain(app);
+  if (options.workerId !== undefined) {
+    const id = String(options.workerId);
+    app.addHook('onSend', async (_request, reply) => { reply.header('x-fleetwatch-worker', id); });
+  }
   // Only JSON bodies are accepted; anything else gets a 415 with a detail.
   app.removeContentTypeParser('text/plain');
   await app.register(cors, {
@@ -80,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes]) {
     routes(app, ctx);
   }
+  eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds });
+  await uiRoutes(app);
   await app.ready();
   return { app, ctx };
 }

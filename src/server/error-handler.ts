@@ -45,3 +45,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 }
+
+/**
+ * While the server drains on shutdown, requests still arriving on open
+ * keep-alive connections get a 503 the agent retries later, and the
+ * connection is closed so the drain can finish.
+ */
+export function registerDrain(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '5');
+    throw new HttpError(503, 'Server is shutting down; retry shortly');
+  });
+}

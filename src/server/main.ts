@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     staleThresholdSeconds: config.staleThresholdSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
   closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
