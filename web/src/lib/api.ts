@@ -1,0 +1,52 @@
+/** The public API, as the dashboard reads it. Types come from the wire contract (type-only). */
+import type { HostStatus } from '../../../src/contract/index.js';
+
+export type { HostStatus };
+/** One container as /api/docker/{host}/containers returns it. */
+export type { ContainerReport as Container, GpuReport as Gpu } from '../../../src/contract/index.js';
+
+/** The columnar history answer of GET /api/history (docs/api-plan.md). */
+export interface HistoryResponse {
+  alias: string | null;
+  from: number;
+  to: number;
+  tier: string;
+  step: number | null;
+  timestamps: number[];
+  series: Record<string, (number | null)[]>;
+  max: Record<string, (number | null)[]>;
+}
+
+/** A failed request, with the server's `detail` when it sent one. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'The Fleetwatch server cannot be reached.');
+  }
+  if (!res.ok) {
+    let detail = `${res.status} ${res.statusText}`;
+    try {
+      const body = (await res.json()) as { detail?: unknown };
+      if (typeof body.detail === 'string') detail = body.detail;
+    } catch { /* not JSON */ }
+    throw new ApiError(res.status, detail);
+  }
+  return (await res.json()) as T;
+}
+
+export const api = {
+  status: (signal?: AbortSignal) => getJson<{ results: HostStatus[] }>('/api/status', signal),
+  containers: (alias: string, signal?: AbortSignal) =>
+    getJson<import('../../../src/contract/index.js').ContainerReport[]>(`/api/docker/${encodeURIComponent(alias)}/containers`, signal),
+  history: (alias: string, params: Record<string, string>, signal?: AbortSignal) =>
+    getJson<HistoryResponse>(`/api/history/${encodeURIComponent(alias)}?${new URLSearchParams(params)}`, signal),
+};

@@ -1,0 +1,113 @@
+/** Filtering, sorting, grouping and the summary of the overview: pure functions over status entries. */
+import type { HostStatus } from './api.js';
+import { isGpuFree } from './gpu.js';
+
+/** Sortable columns of the overview. */
+export type SortKey = 'alias' | 'status' | 'cpu' | 'mem' | 'disk' | 'gpu' | 'gpumem' | 'users' | 'uptime' | 'group';
+export type GroupBy = 'none' | 'group' | 'label';
+export type StatusFilter = 'all' | 'up' | 'down';
+
+/** The overview's controls. */
+export interface Query {
+  text: string;
+  status: StatusFilter;
+  label: string;
+  groupBy: GroupBy;
+  sort: SortKey;
+  desc: boolean;
+}
+
+export const DEFAULT_QUERY: Query = { text: '', status: 'all', label: '', groupBy: 'none', sort: 'alias', desc: false };
+
+export function busiestDisk(h: HostStatus) {
+  let best = h.disks[0];
+  for (const d of h.disks) if (best && d.percent > best.percent) best = d;
+  return best;
+}
+
+function avg(values: number[]): number {
+  return values.length === 0 ? -1 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+const sortValue: Record<SortKey, (h: HostStatus) => number | string> = {
+  alias: (h) => h.server_alias.toLowerCase(),
+  status: (h) => (h.status === 'down' ? 0 : 1),
+  cpu: (h) => h.cpu.percent,
+  mem: (h) => h.memory.percent,
+  disk: (h) => busiestDisk(h)?.percent ?? -1,
+  gpu: (h) => avg(h.gpus.map((g) => g.utilization_pct)),
+  gpumem: (h) => h.gpus.reduce((a, g) => a + g.memory_used_mb, 0),
+  users: (h) => h.users.length,
+  uptime: (h) => h.uptime_seconds,
+  group: (h) => h.group.toLowerCase(),
+};
+
+function matchesText(h: HostStatus, needle: string): boolean {
+  if (needle === '') return true;
+  const hay = [h.server_alias, h.hostname, h.ip, h.group, h.os, ...h.labels, ...h.users.map((u) => u.name), ...h.gpus.map((g) => g.name)];
+  return hay.some((s) => s.toLowerCase().includes(needle));
+}
+
+/** Hosts that pass the filters, sorted; ties keep alias order. */
+export function selectHosts(hosts: Iterable<HostStatus>, q: Query): HostStatus[] {
+  const needle = q.text.trim().toLowerCase();
+  const out: HostStatus[] = [];
+  for (const h of hosts) {
+    if (q.status === 'up' && h.status !== 'ok') continue;
+    if (q.status === 'down' && h.status !== 'down') continue;
+    if (q.label !== '' && !h.labels.includes(q.label)) continue;
+    if (!matchesText(h, needle)) continue;
+    out.push(h);
+  }
+  const key = sortValue[q.sort];
+  const dir = q.desc ? -1 : 1;
+  return out.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    if (x < y) return -dir;
+    if (x > y) return dir;
+    return a.server_alias.localeCompare(b.server_alias);
+  });
+}
+
+/** Sections of the overview: one unnamed section, or one per group / label (a host may sit under several labels). */
+export function groupHosts(hosts: HostStatus[], by: GroupBy): { name: string; hosts: HostStatus[] }[] {
+  if (by === 'none') return [{ name: '', hosts }];
+  const groups = new Map<string, HostStatus[]>();
+  for (const h of hosts) {
+    const keys = by === 'group' ? [h.group] : h.labels.length > 0 ? h.labels : ['(no label)'];
+    for (const k of keys) {
+      let list = groups.get(k);
+      if (!list) groups.set(k, (list = []));
+      list.push(h);
+    }
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ name, hosts: list }));
+}
+
+/** Every label in the fleet, sorted, for the label filter. */
+export function allLabels(hosts: Iterable<HostStatus>): string[] {
+  const set = new Set<string>();
+  for (const h of hosts) for (const l of h.labels) set.add(l);
+  return [...set].sort();
+}
+
+/** The fleet summary line's numbers. */
+export interface Summary { up: number; down: number; gpusBusy: number; gpusFree: number; gpuMemUsedMb: number; gpuMemTotalMb: number }
+
+export function summarize(hosts: Iterable<HostStatus>): Summary {
+  const s: Summary = { up: 0, down: 0, gpusBusy: 0, gpusFree: 0, gpuMemUsedMb: 0, gpuMemTotalMb: 0 };
+  for (const h of hosts) {
+    if (h.status === 'ok') s.up++;
+    else s.down++;
+    // A down host's GPUs are neither busy nor free: nobody knows.
+    if (h.status !== 'ok') continue;
+    for (const g of h.gpus) {
+      if (isGpuFree(g)) s.gpusFree++;
+      else s.gpusBusy++;
+      s.gpuMemUsedMb += g.memory_used_mb;
+      s.gpuMemTotalMb += g.memory_total_mb;
+    }
+  }
+  return s;
+}

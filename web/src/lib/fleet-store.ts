@@ -1,0 +1,130 @@
+/**
+ * The fleet as the dashboard knows it: a snapshot from /api/status, kept
+ * current by the Server-Sent Events of /api/events. After any reconnect it
+ * refetches /api/status (the stream keeps no backlog). When the server cannot
+ * be reached it says so and keeps the last real data, marked as old; it never
+ * invents any.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, type HostStatus } from './api.js';
+import { updateStarted } from './perf.js';
+
+/** The state of the link to the server. */
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'unreachable';
+
+/** What the views render from. */
+export interface FleetState {
+  /** Hosts by alias, in the server's order. A new Map on every change. */
+  hosts: Map<string, HostStatus>;
+  /** True once /api/status answered at least once. */
+  loaded: boolean;
+  connection: Connection;
+  /** When the server last answered (ms), for the "last data from" notice. */
+  lastContact: number | null;
+  /** Why the last request failed, in words. */
+  error: string | null;
+}
+
+let state: FleetState = { hosts: new Map(), loaded: false, connection: 'connecting', lastContact: null, error: null };
+const listeners = new Set<(s: FleetState) => void>();
+let source: EventSource | undefined;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let attempt = 0;
+let started = false;
+
+function set(patch: Partial<FleetState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l(state);
+}
+
+/** Keeps whichever of two entries was received later, so a snapshot never undoes a newer event. */
+function newer(a: HostStatus | undefined, b: HostStatus): HostStatus {
+  return a && Date.parse(a.received_at) > Date.parse(b.received_at) ? a : b;
+}
+
+async function refresh(): Promise<void> {
+  try {
+    const { results } = await api.status();
+    const hosts = new Map<string, HostStatus>();
+    for (const h of results) hosts.set(h.server_alias, newer(state.hosts.get(h.server_alias), h));
+    set({ hosts, loaded: true, lastContact: Date.now(), error: null });
+  } catch (error) {
+    set({ connection: 'unreachable', error: (error as Error).message });
+  }
+}
+
+function upsert(host: HostStatus): void {
+  updateStarted();
+  const hosts = new Map(state.hosts);
+  hosts.set(host.server_alias, newer(hosts.get(host.server_alias), host));
+  set({ hosts, lastContact: Date.now() });
+}
+
+function markDown(alias: string, receivedAt: string): void {
+  const host = state.hosts.get(alias);
+  if (!host || host.received_at !== receivedAt) return; // a newer report already superseded it
+  updateStarted();
+  const hosts = new Map(state.hosts);
+  hosts.set(alias, { ...host, status: 'down' });
+  set({ hosts, lastContact: Date.now() });
+}
+
+function remove(alias: string): void {
+  if (!state.hosts.has(alias)) return;
+  updateStarted();
+  const hosts = new Map(state.hosts);
+  hosts.delete(alias);
+  set({ hosts, lastContact: Date.now() });
+}
+
+function connect(): void {
+  source = new EventSource('/api/events');
+  source.onopen = () => {
+    attempt = 0;
+    set({ connection: 'live', error: null });
+    void refresh();
+  };
+  const onHost = (e: MessageEvent<string>) => upsert(JSON.parse(e.data) as HostStatus);
+  source.addEventListener('report', onHost);
+  source.addEventListener('up', onHost);
+  source.addEventListener('down', (e: MessageEvent<string>) => {
+    const d = JSON.parse(e.data) as { server_alias: string; received_at: string };
+    markDown(d.server_alias, d.received_at);
+  });
+  source.addEventListener('deleted', (e: MessageEvent<string>) => remove((JSON.parse(e.data) as { server_alias: string }).server_alias));
+  source.onerror = () => {
+    // Reconnect ourselves with backoff: EventSource gives up for good on some errors (e.g. a 502).
+    source?.close();
+    source = undefined;
+    set({ connection: 'reconnecting' });
+    void refresh(); // tells "stream dropped" apart from "server gone"
+    const delay = Math.min(1000 * 2 ** attempt++, 15_000);
+    retryTimer = setTimeout(connect, delay);
+  };
+}
+
+/** Starts loading and listening (idempotent). */
+export function startFleet(): void {
+  if (started) return;
+  started = true;
+  void refresh();
+  connect();
+}
+
+/** Stops listening (tests of the module, page unload). */
+export function stopFleet(): void {
+  clearTimeout(retryTimer);
+  source?.close();
+  started = false;
+}
+
+/** The current fleet state; the caller re-renders on every change. */
+export function useFleet(): FleetState {
+  const [current, setCurrent] = useState(state);
+  useEffect(() => {
+    listeners.add(setCurrent);
+    setCurrent(state);
+    return () => void listeners.delete(setCurrent);
+  }, []);
+  return current;
+}

@@ -1,0 +1,61 @@
+/** One host in the overview table. Memoized: a live update re-renders only the row that changed. */
+import { memo } from 'preact/compat';
+import { Bar } from '../components/bar.js';
+import { StatusBadge } from '../components/status-badge.js';
+import type { HostStatus } from '../lib/api.js';
+import { duration, gb, mb } from '../lib/format.js';
+import { gpuUsers, isGpuFree, memPct } from '../lib/gpu.js';
+import { busiestDisk } from '../lib/fleet-query.js';
+import { hostPath, Link } from '../lib/router.js';
+
+function GpuCell(props: { host: HostStatus }) {
+  const { gpus } = props.host;
+  if (gpus.length === 0) return <span class="muted">none</span>;
+  return (
+    <ul class="gpu-mini" aria-label={`${gpus.length} GPUs`}>
+      {gpus.map((g) => {
+        const users = gpuUsers(g);
+        const tip = `GPU ${g.index} ${g.name}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.join(', ')}` : ''}`;
+        return (
+          <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip}>
+            <span class="sr-only">{tip}</span>
+            <span class="gpu-col util" style={{ height: `${Math.min(100, g.utilization_pct)}%` }} />
+            <span class="gpu-col mem" style={{ height: `${Math.min(100, memPct(g))}%` }} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export const HostRow = memo(function HostRow(props: { host: HostStatus }) {
+  const h = props.host;
+  const disk = busiestDisk(h);
+  const users = [...new Set(h.users.map((u) => u.name))];
+  const load = h.cpu.loadavg['1m'] ?? h.cpu.loadavg.one_min;
+  return (
+    <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias}>
+      <th scope="row" class="c-host">
+        <Link to={hostPath(h.server_alias)} class="alias">{h.server_alias}</Link>
+        <div class="sub">{h.hostname} · {h.ip}</div>
+        {h.labels.length > 0 && <ul class="labels">{h.labels.map((l) => <li key={l}>{l}</li>)}</ul>}
+      </th>
+      <td class="c-status" data-label="Status"><StatusBadge host={h} /></td>
+      <td class="c-cpu" data-label="CPU">
+        <Bar value={h.cpu.percent} label="CPU" />
+        {load !== undefined && <div class="sub">load {load.toFixed(2)}</div>}
+      </td>
+      <td class="c-mem" data-label="Memory">
+        <Bar value={h.memory.percent} label="Memory" detail={`${gb(h.memory.used_gb)} of ${gb(h.memory.total_gb)}`} />
+        <div class="sub">{gb(h.memory.used_gb)} / {gb(h.memory.total_gb)}</div>
+      </td>
+      <td class="c-disk" data-label="Disk">
+        {disk ? <><Bar value={disk.percent} label={`Disk ${disk.mountpoint}`} /><div class="sub">{disk.mountpoint}</div></> : <span class="muted">–</span>}
+      </td>
+      <td class="c-gpu" data-label="GPUs"><GpuCell host={h} /></td>
+      <td class="c-users" data-label="Users">{users.length ? users.join(', ') : <span class="muted">nobody</span>}</td>
+      <td class="c-uptime" data-label="Uptime">{duration(h.uptime_seconds)}</td>
+      <td class="c-group" data-label="Group">{h.group}</td>
+    </tr>
+  );
+});
