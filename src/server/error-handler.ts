@@ -5,6 +5,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { toIssues } from './validation-errors.js';
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 export class HttpError extends Error {
   constructor(readonly statusCode: number, readonly detail: string) {
     super(detail);
@@ -43,7 +45,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(status).send({ detail: error.message });
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+  // FastAPI answers 405 when the path exists under another method; clients may rely on the difference.
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url }) !== null);
+    if (allowed.length === 0) return reply.code(404).send({ detail: 'Not Found' });
+    return reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
+  });
 }
 
 /**

@@ -296,6 +296,14 @@ describe('documentation and misc', () => {
     expect(res.json()).toEqual({ detail: 'Not Found' });
   });
 
+  it("answers 405 with FastAPI's body for a known path under another method", async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/api/status' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET');
+    expect(res.json()).toEqual({ detail: 'Method Not Allowed' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/server/x' })).statusCode).toBe(405);
+  });
+
   it('allows any origin by default', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/status', headers: { origin: 'https://dash.example' } });
     expect(res.headers['access-control-allow-origin']).toBe('*');
