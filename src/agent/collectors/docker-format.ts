@@ -16,9 +16,11 @@ export interface ApiStats {
 /** CPU counters of one stats sample. */
 export interface CpuStats { cpu_usage?: { total_usage?: number; percpu_usage?: number[] | null }; system_cpu_usage?: number; online_cpus?: number }
 
+/** Byte-wise, as Go compares strings (locale order would put "::" before "0.0.0.0"). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const comparePorts = (a: ApiPort, b: ApiPort) =>
   a.PrivatePort - b.PrivatePort || (a.PublicPort ?? 0) - (b.PublicPort ?? 0)
-  || a.Type.localeCompare(b.Type) || (a.IP ?? '').localeCompare(b.IP ?? '');
+  || cmp(a.Type, b.Type) || cmp(a.IP ?? '', b.IP ?? '');
 
 const range = (start: number, end: number) => (start === end ? `${start}` : `${start}-${end}`);
 const host = (ip: string) => (ip.includes(':') ? `[${ip}]` : ip);
