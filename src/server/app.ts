@@ -14,6 +14,7 @@ import { FleetEvents } from './fleet-events.js';
 import { FleetView } from './fleet-view.js';
 import { dockerRoutes } from './routes/docker.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { hostsRoutes } from './routes/hosts.js';
 import { machinesRoutes } from './routes/machines.js';
 import { reportRoutes } from './routes/report.js';
@@ -88,7 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes]) {
+  for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes, historyRoutes]) {
     routes(app, ctx);
   }
   eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds });

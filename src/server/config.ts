@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
+import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../history/tiers.js';
 
 export interface Config {
   /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
@@ -28,6 +29,10 @@ export interface Config {
   workers: number;
   /** SQLite PRAGMA synchronous: FULL also survives power loss; NORMAL only a process crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** HISTORY_ENABLED: false stops recording history at ingest (stored history stays readable and keeps rolling up). */
+  historyEnabled: boolean;
+  /** HISTORY_TIERS: raw first, then rollups, as "raw:24h,1m:7d,15m:90d,1h:2y" (bucket width:retention). */
+  historyTiers: Tier[];
 }
 
 export class ConfigError extends Error {
@@ -59,6 +64,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     workers: workers(env),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL') as Config['sqliteSynchronous'],
+    historyEnabled: oneOf(env, 'HISTORY_ENABLED', ['true', 'false'], 'true') === 'true',
+    historyTiers: historyTiers(env),
   };
   return Object.freeze(config);
 }
@@ -114,6 +121,14 @@ function corsOrigins(env: Env): '*' | string[] {
     }
   }
   return origins.map((o) => o.replace(/\/$/, ''));
+}
+
+function historyTiers(env: Env): Tier[] {
+  try {
+    return parseTiers(optional(env, 'HISTORY_TIERS') ?? DEFAULT_TIERS_SPEC);
+  } catch (error) {
+    throw new ConfigError('HISTORY_TIERS', `${(error as Error).message} (default "${DEFAULT_TIERS_SPEC}")`);
+  }
 }
 
 function workers(env: Env): number {

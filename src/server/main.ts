@@ -5,6 +5,7 @@
  */
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
+import { RollupJob } from '../history/rollup-job.js';
 import { openStore } from '../store/open-store.js';
 import { resolveApiKey } from './api-key.js';
 import { buildApp } from './app.js';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
+  // History rollup and retention; progress is in the database, so every worker may run it.
+  const rollup = new RollupJob(store, { log });
+  rollup.start();
   const { app } = await buildApp({
     store, apiKey, logger: log,
     staleThresholdSeconds: config.staleThresholdSeconds,
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     if (err) log.error({ err }, 'fatal error; shutting down');
     else log.info({ signal }, 'shutting down');
     await app.close(); // stops accepting, lets in-flight requests finish
+    await rollup.stop(); // finishes the rollup batch in progress
     await store.close(); // commits queued writes, closes the database
   });
 
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
+    await rollup.stop();
     await store.close();
     process.exit(1);
   }

@@ -4,6 +4,8 @@
  * Every method is async so that a network database fits the same shape.
  */
 import type { NormalizedReport } from '../contract/index.js';
+import type { Tier } from '../history/tiers.js';
+import type { HistoryRow, ProcessAggregate } from '../history/types.js';
 
 /** The latest known state of one host. */
 export interface HostRecord {
@@ -49,6 +51,26 @@ export interface Store {
    * to rebuild.
    */
   changeToken(): Promise<string>;
+
+  /** The history tiers this store keeps, finest (raw) first. */
+  historyTiers(): readonly Tier[];
+
+  /**
+   * One host's history rows in one tier with `from <= t <= to` (unix seconds,
+   * t is the report time or the bucket start), oldest first; undefined when
+   * the host has no history at all.
+   */
+  readHistory(alias: string, tier: string, from: number, to: number): Promise<HistoryRow[] | undefined>;
+
+  /** One host's GPU processes per row of one tier, oldest first (the base of GPU usage accounting). */
+  readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]>;
+
+  /**
+   * Runs one small, idempotent batch of rollup or retention work as of `now`
+   * (ms) and resolves with true while more work is waiting. Progress is kept
+   * in the database, so any process may call it and a restart resumes.
+   */
+  historyMaintenance(now: number): Promise<boolean>;
 
   /** Flushes pending writes and releases the database. */
   close(): Promise<void>;

@@ -13,6 +13,21 @@ const MIGRATIONS: string[] = [
      report      TEXT NOT NULL
    ) STRICT;
    CREATE INDEX hosts_seq ON hosts(seq);`,
+  // 2: history (issue 5). Values are float32 blobs per row; see src/store/sqlite/history-*.ts.
+  `CREATE TABLE history_hosts (id INTEGER PRIMARY KEY AUTOINCREMENT, alias TEXT NOT NULL UNIQUE) STRICT;
+   CREATE TABLE history_layouts (id INTEGER PRIMARY KEY, keys TEXT NOT NULL UNIQUE) STRICT;
+   CREATE TABLE history_procs (id INTEGER PRIMARY KEY, username TEXT NOT NULL, cmd TEXT NOT NULL, UNIQUE (username, cmd)) STRICT;
+   CREATE TABLE history_raw (
+     host_id INTEGER NOT NULL, t INTEGER NOT NULL, layout INTEGER NOT NULL, vals BLOB NOT NULL, procs BLOB,
+     PRIMARY KEY (host_id, t)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE history_rollup (
+     host_id INTEGER NOT NULL, tier INTEGER NOT NULL, t INTEGER NOT NULL, layout INTEGER NOT NULL, n INTEGER NOT NULL,
+     avg BLOB NOT NULL, max BLOB NOT NULL, cnt BLOB, procs BLOB,
+     PRIMARY KEY (host_id, tier, t)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE history_state (tier INTEGER PRIMARY KEY, done_until INTEGER NOT NULL, host_cursor INTEGER NOT NULL DEFAULT 0) STRICT;
+   CREATE TABLE history_dirty (host_id INTEGER NOT NULL, tier INTEGER NOT NULL, t INTEGER NOT NULL, PRIMARY KEY (host_id, tier, t)) STRICT, WITHOUT ROWID;`,
 ];
 
 /** Brings the database to the newest schema; safe to run from several processes at once. */

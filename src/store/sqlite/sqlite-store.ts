@@ -7,9 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
+import type { Tier } from '../../history/tiers.js';
+import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
 import { reportTime } from '../report-time.js';
 import type { HostRecord, IngestResult, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
+import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { migrate } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -17,6 +20,8 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** PRAGMA synchronous: FULL survives power loss, NORMAL only a process crash. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** History tiers and switches; history is on with the default tiers when omitted. */
+  history?: HistoryOptions;
 }
 
 interface HostRow { alias: string; received_at: number; report_time: number; report: string }
@@ -26,6 +31,7 @@ export class SqliteStore implements Store {
   private readonly writer: GroupCommit;
   private localCommits = 0;
   private readonly stmt;
+  private readonly history: SqliteHistory;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -36,6 +42,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.writer = new GroupCommit(this.db, () => { this.localCommits++; });
+    this.history = new SqliteHistory(this.db, options.history);
     this.stmt = {
       current: this.db.prepare<[string], { report_time: number }>('SELECT report_time FROM hosts WHERE alias = ?'),
       insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
@@ -55,6 +62,8 @@ export class SqliteStore implements Store {
     return this.writer.run(() => {
       const params = { alias: report.server_alias, receivedAt, reportTime: time, report: JSON.stringify(report) };
       const current = this.stmt.current.get(report.server_alias);
+      // History records every report at its own time, late ones included.
+      this.history.write(report, time, receivedAt, !current);
       if (!current) {
         this.stmt.insert.run(params);
         return { latest: true, newHost: true };
@@ -82,7 +91,26 @@ export class SqliteStore implements Store {
   }
 
   deleteHost(alias: string): Promise<boolean> {
-    return this.writer.run(() => this.stmt.delete.run(alias).changes > 0);
+    return this.writer.run(() => {
+      this.history.deleteHost(alias);
+      return this.stmt.delete.run(alias).changes > 0;
+    });
+  }
+
+  historyTiers(): readonly Tier[] {
+    return this.history.tiers;
+  }
+
+  async readHistory(alias: string, tier: string, from: number, to: number): Promise<HistoryRow[] | undefined> {
+    return this.history.read(alias, tier, from, to);
+  }
+
+  async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
+    return this.history.readProcesses(alias, tier, from, to);
+  }
+
+  async historyMaintenance(now: number): Promise<boolean> {
+    return this.history.maintain(now);
   }
 
   async changeToken(): Promise<string> {

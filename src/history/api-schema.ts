@@ -1,0 +1,40 @@
+/** Wire shapes of the history API (docs/api-plan.md). */
+import { Type, type Static } from 'typebox';
+
+const TIME_FORMS = 'ISO 8601, unix seconds, `now`, or relative to now like `-1h`, `-30m`, `-7d`';
+const TimeParam = (what: string) => Type.String({ maxLength: 64, description: `${what}. ${TIME_FORMS}` });
+
+const common = {
+  metrics: Type.Optional(Type.String({
+    maxLength: 4000,
+    description: 'Comma-separated series selectors (default `cpu,mem`): `cpu`, `load1`, `gpu.util` (every GPU), `gpu.util:0`, `disk.pct:/`, `container.cpu:<name>`, ...',
+  })),
+  from: Type.Optional(TimeParam('Start (default `-1h`)')),
+  to: Type.Optional(TimeParam('End (default `now`)')),
+  step: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'Wanted seconds between points; the answer has at most 1000 points' })),
+};
+
+export const HostHistoryQuery = Type.Object(common);
+export type HostHistoryQuery = Static<typeof HostHistoryQuery>;
+
+export const FleetHistoryQuery = Type.Object({
+  ...common,
+  group: Type.Optional(Type.String({ maxLength: 255, description: 'Only hosts of this group' })),
+  label: Type.Optional(Type.String({ maxLength: 255, description: 'Only hosts carrying this label' })),
+});
+export type FleetHistoryQuery = Static<typeof FleetHistoryQuery>;
+
+const Column = Type.Array(Type.Union([Type.Number(), Type.Null()]));
+
+export const HistoryResponse = Type.Object({
+  alias: Type.Union([Type.String(), Type.Null()], { description: 'The host, or null for a fleet aggregate' }),
+  from: Type.Integer({ description: 'Unix seconds' }),
+  to: Type.Integer({ description: 'Unix seconds' }),
+  tier: Type.String({ description: '"raw", or the bucket width of the rollup tier that answered ("1m", "15m", "1h")' }),
+  step: Type.Union([Type.Integer(), Type.Null()], { description: 'Seconds per bucket; null for raw reports at their own times' }),
+  timestamps: Type.Array(Type.Integer(), { description: 'Unix seconds: report times, or bucket starts' }),
+  series: Type.Record(Type.String(), Column, { description: 'Averages per bucket, null for gaps' }),
+  max: Type.Record(Type.String(), Column, { description: 'Maxima per bucket (equal to series for raw reports)' }),
+  hosts: Type.Optional(Type.Integer({ description: 'Fleet aggregate only: hosts that matched' })),
+});
+export type HistoryResponse = Static<typeof HistoryResponse>;

@@ -1,0 +1,38 @@
+/**
+ * Compact row encoding: values as little-endian float32 (7 significant
+ * digits, which is more than any agent measures), NaN for "no value".
+ * One blob per row keeps a host's report to one small row.
+ */
+
+/** Packs numbers as float32. */
+export function encodeFloats(values: ArrayLike<number>): Buffer {
+  const out = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) out.writeFloatLE(values[i]!, i * 4);
+  return out;
+}
+
+/** Unpacks float32 values (copying when the blob is not 4-byte aligned). */
+export function decodeFloats(blob: Uint8Array): Float32Array {
+  if (blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength >> 2);
+  return new Float32Array(Uint8Array.prototype.slice.call(blob).buffer);
+}
+
+/** Packs small counts as uint16 (a bucket never holds more than 65,535 reports). */
+export function encodeCounts(counts: ArrayLike<number>): Buffer {
+  const out = Buffer.allocUnsafe(counts.length * 2);
+  for (let i = 0; i < counts.length; i++) out.writeUInt16LE(Math.min(counts[i]!, 0xffff), i * 2);
+  return out;
+}
+
+export function decodeCounts(blob: Uint8Array): number[] {
+  const out: number[] = new Array(blob.byteLength >> 1);
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getUint16(i * 2, true);
+  return out;
+}
+
+/** Rounds a float32 read back to the 7 significant digits it holds (23.399999618 → 23.4). */
+export function tidy(value: number): number | null {
+  if (Number.isNaN(value)) return null;
+  return Number(value.toPrecision(7));
+}

@@ -1,0 +1,67 @@
+/**
+ * Runs the store's history maintenance in the background: batch after batch
+ * while work is waiting (yielding to ingest between batches), then a nap.
+ * Progress lives in the database, so after downtime the job simply catches
+ * up, and several processes may run it side by side.
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+
+export interface RollupJobOptions {
+  /** Pause between rounds once caught up, ms. */
+  idleMs?: number;
+  /** Clock, replaceable in tests. */
+  now?: () => number;
+  log?: Pick<Logger, 'error' | 'debug'>;
+}
+
+export class RollupJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly idleMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly store: Store, private readonly options: RollupJobOptions = {}) {
+    this.idleMs = options.idleMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops scheduling and waits for the batch in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs batches until nothing is waiting; returns how many ran. */
+  async runUntilIdle(): Promise<number> {
+    let batches = 0;
+    while (!this.stopped && await this.store.historyMaintenance(this.now())) {
+      batches++;
+      // Let queued ingest commits run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return batches;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runUntilIdle().then(
+        (batches) => { if (batches > 0) this.options.log?.debug({ batches }, 'history rollup caught up'); },
+        (err: unknown) => { this.options.log?.error({ err }, 'history rollup failed'); },
+      ).finally(() => {
+        this.running = undefined;
+        this.schedule(this.idleMs);
+      });
+    }, delay);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The ingest side of history: one raw row per report, written inside the
+ * ingest transaction with prepared statements only. A report older than
+ * what the first rollup tier has already folded marks that bucket dirty, so
+ * the background job rebuilds it (and the coarser buckets above it).
+ */
+import type Database from 'better-sqlite3';
+import type { NormalizedReport } from '../../contract/index.js';
+import { encodeFloats } from '../../history/codec.js';
+import { sampleReport } from '../../history/series.js';
+import { bucketStart, type Tier } from '../../history/tiers.js';
+import type { HistoryDict } from './history-dict.js';
+
+/** Watermark of one rollup tier: buckets before done_until are built; at done_until, hosts up to host_cursor are. */
+export interface TierState { done_until: number; host_cursor: number }
+
+/** True when a bucket starting at `start` has already been built for this host id (so new data must rebuild it). */
+export function isBuilt(state: TierState | undefined, start: number, hostId: number): boolean {
+  if (!state) return false;
+  return start < state.done_until || (start === state.done_until && state.host_cursor > 0 && hostId <= state.host_cursor);
+}
+
+export class HistoryWriter {
+  private readonly stmt;
+
+  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly tiers: readonly Tier[]) {
+    this.stmt = {
+      raw: db.prepare(`INSERT OR REPLACE INTO history_raw (host_id, t, layout, vals, procs) VALUES (?, ?, ?, ?, ?)`),
+      state: db.prepare<[number], TierState>('SELECT done_until, host_cursor FROM history_state WHERE tier = ?'),
+      dirty: db.prepare('INSERT OR IGNORE INTO history_dirty (host_id, tier, t) VALUES (?, ?, ?)'),
+      deleteRaw: db.prepare('DELETE FROM history_raw WHERE host_id = ?'),
+      deleteRollup: db.prepare('DELETE FROM history_rollup WHERE host_id = ?'),
+      deleteDirty: db.prepare('DELETE FROM history_dirty WHERE host_id = ?'),
+      deleteHost: db.prepare('DELETE FROM history_hosts WHERE id = ?'),
+    };
+  }
+
+  /**
+   * Records a report at `timeMs` (its clamped agent time). Reports older than
+   * the raw tier keeps are skipped: their rollups may already be final.
+   * Returns false when skipped. `newHost` forces a fresh host id lookup.
+   */
+  write(report: NormalizedReport, timeMs: number, receivedAt: number, newHost: boolean): boolean {
+    const t = Math.floor(timeMs / 1000);
+    const raw = this.tiers[0]!;
+    if (t < Math.floor(receivedAt / 1000) - raw.retention) return false;
+    const hostId = this.dict.hostId(report.server_alias, newHost);
+    const sample = sampleReport(report);
+    const procs = sample.processes.length === 0 ? null
+      : encodeFloats(sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]));
+    this.stmt.raw.run(hostId, t, this.dict.layoutId(sample.keys), encodeFloats(sample.values), procs);
+    const first = this.tiers[1];
+    if (first) {
+      const start = bucketStart(t, first.width);
+      if (isBuilt(this.stmt.state.get(first.width), start, hostId)) this.stmt.dirty.run(hostId, first.width, start);
+    }
+    return true;
+  }
+
+  /** Removes every history row of a host; false when it had none. */
+  deleteHost(alias: string): boolean {
+    const id = this.dict.findHost(alias);
+    this.dict.forgetHost(alias);
+    if (id === undefined) return false;
+    this.stmt.deleteRaw.run(id);
+    this.stmt.deleteRollup.run(id);
+    this.stmt.deleteDirty.run(id);
+    this.stmt.deleteHost.run(id);
+    return true;
+  }
+}
