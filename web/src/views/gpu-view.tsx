@@ -27,12 +27,12 @@ export function GpuView(props: { fleet: FleetState }) {
       <p class="summary"><span><b>{cards.length}</b> GPUs shown</span><span><b data-testid="gpu-view-free">{free}</b> free</span></p>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label><span>Model</span>
-          <select value={model} onChange={(e) => setModel(e.currentTarget.value)}>
+          <select aria-label="Model" value={model} onChange={(e) => setModel(e.currentTarget.value)}>
             <option value="">any</option>{models.map((m) => <option key={m} value={m}>{m}</option>)}
           </select>
         </label>
         <label><span>Group</span>
-          <select value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
+          <select aria-label="Group" value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
             <option value="">any</option>{groups.map((g) => <option key={g} value={g}>{g}</option>)}
           </select>
         </label>
