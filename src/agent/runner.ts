@@ -29,7 +29,7 @@ export async function runLoop(collector: ReportCollector, sender: Sender, option
     try {
       const report = await collector.collect();
       const sent = await sender.deliver(JSON.stringify(report));
-      log.debug({ sent, ms: Date.now() - started }, 'cycle done');
+      log.debug({ sent, timestamp: report.timestamp, ms: Date.now() - started }, 'cycle done');
     } catch (err) {
       log.error({ err: (err as Error).message }, 'cycle failed');
     }
