@@ -164,6 +164,36 @@ describe('host page', () => {
     expect(await page.locator('[data-testid="gpu-processes"] tbody tr').innerText()).toMatch(/0\s+satya\s+4242\s+8\.7 GB\s+python train\.py/);
     expect(await page.locator('[data-testid="users"] tbody tr').innerText()).toContain('satya');
   });
+
+  it('draws history charts from /api/history, with range presets and drag-to-zoom', async () => {
+    const now = Date.now();
+    for (const [i, cpu] of [15, 60, 35].entries()) {
+      await postReport(server.url, { ...alpha(), cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } }, timestamp: new Date(now - (3 - i) * 60_000).toISOString() });
+    }
+    await page.goto(`${server.url}/ui/hosts/alpha`);
+    const cpuChart = page.locator('figure[data-chart="cpu"]');
+    await cpuChart.locator('canvas').waitFor();
+    // The three reports above plus the earlier ones: the chart holds what history returned.
+    const history = await (await fetch(`${server.url}/api/history/alpha?metrics=cpu&from=-1h`)).json() as { series: { cpu: (number | null)[] } };
+    const stored = history.series.cpu.filter((v) => v !== null).length;
+    expect(stored).toBeGreaterThanOrEqual(3);
+    expect(Number(await cpuChart.getAttribute('data-points'))).toBe(stored);
+    const charts = await page.locator('figure[data-chart]').evaluateAll((els) => els.map((e) => e.getAttribute('data-chart')));
+    expect(charts).toEqual(['cpu', 'load', 'mem', 'disk', 'gpu-util', 'gpu-mem', 'gpu-temp', 'gpu-power', 'container-cpu', 'container-mem']);
+    expect(await page.locator('figure[data-chart="disk"] .u-legend').innerText()).toContain('/data');
+    expect(await page.locator('figure[data-chart="gpu-util"] .u-legend').innerText()).toContain('GPU 1');
+    await screenshot(page, 'host-page');
+
+    await page.getByRole('button', { name: '7d' }).click();
+    expect(await page.getByRole('button', { name: '7d' }).getAttribute('aria-pressed')).toBe('true');
+    const box = (await cpuChart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: 'reset zoom' }).waitFor();
+    expect(await page.locator('.presets [aria-pressed="true"]').count()).toBe(0);
+  });
 });
 
 describe('GPU view', () => {

@@ -17,6 +17,11 @@ export interface ChartSpec {
   series: { label: string; values: (number | null)[] }[];
 }
 
+/** Axis numbers short enough for the gutter: 40000 → 40k. */
+function compact(v: number): string {
+  return Math.abs(v) >= 10_000 ? `${+(v / 1000).toFixed(1)}k` : `${+v.toFixed(2)}`;
+}
+
 function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -30,7 +35,7 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
     cursor: { sync: { key: 'fleetwatch-host' }, drag: { x: true, y: false } },
     scales: { x: { time: true } },
     legend: { live: true },
-    axes: [axis, { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)}${spec.unit}`) }],
+    axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) }],
     series: [{}, ...spec.series.map((s, i) => ({
       label: s.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
       value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
