@@ -1,0 +1,129 @@
+/** Pure history logic: tiers, rollup math, planning, columns. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { foldRows } from '../../src/history/aggregate.js';
+import { bucketColumns, bucketGrid } from '../../src/history/columns.js';
+import { MAX_POINTS, parseTimeParam, planQuery } from '../../src/history/plan.js';
+import { expandSelectors, selectorProblem } from '../../src/history/series.js';
+import { DEFAULT_TIERS_SPEC, parseTiers } from '../../src/history/tiers.js';
+import type { HistoryRow } from '../../src/history/types.js';
+
+const raw = (t: number, keys: string[], values: number[]): HistoryRow => ({ t, keys, n: 1, avg: values, max: values, cnt: null });
+
+describe('tiers', () => {
+  it('parses the defaults', () => {
+    expect(parseTiers(DEFAULT_TIERS_SPEC)).toEqual([
+      { name: 'raw', width: 0, retention: 86_400 },
+      { name: '1m', width: 60, retention: 7 * 86_400 },
+      { name: '15m', width: 900, retention: 90 * 86_400 },
+      { name: '1h', width: 3600, retention: 2 * 365 * 86_400 },
+    ]);
+  });
+
+  it.each([
+    ['1m:7d', /first tier/],
+    ['raw:24h,7m:7d', /divide a day/],
+    ['raw:24h,15m:7d,10m:30d', /wider than/],
+    ['raw:24h,1m:7d,90s:30d', /multiple/],
+    ['raw:1m,1m:7d', /twice as long/],
+    ['raw:24h,1m:forever', /bad retention/],
+    ['raw', /is not/],
+  ])('refuses %s', (spec, message) => {
+    expect(() => parseTiers(spec)).toThrow(message);
+  });
+});
+
+describe('foldRows', () => {
+  it('averages and maxes by hand-computed values, skipping gaps and weighting by samples', () => {
+    const bucket = foldRows([
+      raw(0, ['cpu', 'temp'], [10, NaN]),
+      raw(10, ['cpu', 'temp'], [40, 60]),
+      raw(20, ['cpu'], [70]),
+    ])!;
+    expect(bucket.keys).toEqual(['cpu', 'temp']);
+    expect(bucket.n).toBe(3);
+    expect(bucket.avg).toEqual([40, 60]);
+    expect(bucket.max).toEqual([70, 60]);
+    expect(bucket.cnt).toEqual([3, 1]);
+    // Folding buckets again weights each by its samples: (40*3 + 10*1) / 4.
+    const coarse = foldRows([{ ...bucket, t: 0 }, { t: 60, keys: ['cpu'], n: 1, avg: [10], max: [95], cnt: null }])!;
+    expect(coarse.avg[0]).toBe(32.5);
+    expect(coarse.max).toEqual([95, 60]);
+    expect(coarse.cnt).toEqual([4, 1]);
+  });
+
+  it('keeps counts implicit when every value had every sample', () => {
+    expect(foldRows([raw(0, ['cpu'], [1]), raw(1, ['cpu'], [3])])!.cnt).toBeNull();
+    expect(foldRows([])).toBeUndefined();
+  });
+
+  it('gives the same average and maximum however the samples are split into buckets first', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (values, chunk) => {
+      const rows = values.map((v, i) => raw(i, ['x'], [v]));
+      const direct = foldRows(rows)!;
+      const parts = [];
+      for (let i = 0; i < rows.length; i += chunk) parts.push({ ...foldRows(rows.slice(i, i + chunk))!, t: i });
+      const twoStep = foldRows(parts)!;
+      expect(twoStep.avg[0]).toBeCloseTo(direct.avg[0]!, 9);
+      expect(twoStep.max[0]).toBe(Math.max(...values));
+      expect(twoStep.n).toBe(values.length);
+    }));
+  });
+});
+
+describe('planning', () => {
+  const tiers = parseTiers(DEFAULT_TIERS_SPEC);
+  const now = 1_800_000_000;
+  const plan = (fromBack: number, step?: number) => {
+    const p = planQuery(tiers, { from: now - fromBack, to: now, ...(step ? { step } : {}) }, now);
+    return [p.tier.name, p.bucket];
+  };
+
+  it('picks the finest tier still holding data at from, and the coarsest no coarser than step', () => {
+    expect(plan(3600)).toEqual(['raw', 4]);
+    expect(plan(86_400)).toEqual(['raw', 87]);
+    expect(plan(86_401)).toEqual(['1m', 120]);
+    expect(plan(86_400, 60)).toEqual(['1m', 120]);
+    expect(plan(3600, 900)).toEqual(['15m', 900]);
+    expect(plan(3600, 30)).toEqual(['raw', 30]);
+    expect(plan(8 * 86_400)).toEqual(['15m', 900]);
+    expect(plan(91 * 86_400)).toEqual(['1h', 10_800]);
+    expect(plan(3 * 365 * 86_400)).toEqual(['1h', 97_200]);
+  });
+
+  it('never plans more than MAX_POINTS buckets', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 * 365 * 86_400 }), fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }), (back, step) => {
+      const p = planQuery(tiers, { from: now - back, to: now, ...(step ? { step } : {}) }, now);
+      expect(bucketGrid(now - back, now, p.bucket).length).toBeLessThanOrEqual(MAX_POINTS);
+      if (p.tier.width > 0) expect(p.bucket % p.tier.width).toBe(0);
+    }));
+  });
+
+  it('reads the time forms of the API', () => {
+    expect(parseTimeParam('now', 1000)).toBe(1000);
+    expect(parseTimeParam('-30m', 10_000)).toBe(8200);
+    expect(parseTimeParam('1764000000', 0)).toBe(1_764_000_000);
+    expect(parseTimeParam('2026-01-01T00:00:00Z', 0)).toBe(1_767_225_600);
+    expect(parseTimeParam('yesterday', 0)).toBeUndefined();
+  });
+});
+
+describe('selectors and columns', () => {
+  it('validates and expands selectors', () => {
+    expect(selectorProblem('gpu.util')).toBeUndefined();
+    expect(selectorProblem('disk.pct:/data')).toBeUndefined();
+    expect(selectorProblem('cpu:1')).toMatch(/no instances/);
+    expect(selectorProblem('nope')).toMatch(/Unknown metric/);
+    expect(expandSelectors(['cpu', 'gpu.util', 'container.cpu:x'], ['gpu.util:0', 'gpu.util:1', 'gpu.mem:0']))
+      .toEqual(['cpu', 'gpu.util:0', 'gpu.util:1', 'container.cpu:x']);
+  });
+
+  it('buckets rows on an epoch-aligned grid with nulls (NaN) for empty buckets', () => {
+    const grid = bucketGrid(95, 250, 60);
+    expect(grid).toEqual([60, 120, 180, 240]);
+    const rows = [raw(61, ['cpu'], [10]), raw(70, ['cpu'], [20]), raw(250, ['cpu'], [5])];
+    const columns = bucketColumns(rows, ['cpu'], grid, 60);
+    expect(Array.from(columns.avg.get('cpu')!)).toEqual([15, NaN, NaN, 5]);
+    expect(Array.from(columns.max.get('cpu')!)).toEqual([20, NaN, NaN, 5]);
+  });
+});
