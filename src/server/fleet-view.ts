@@ -7,7 +7,8 @@
 import type { HostStatus, Machine } from '../contract/index.js';
 import type { HostRecord, Store } from '../store/store.js';
 
-interface Cached { token: string; validUntil: number; body: string }
+/** Bodies are kept as UTF-8 bytes so a poll sends them without encoding megabytes again. */
+interface Cached { token: string; validUntil: number; body: Buffer }
 
 export class FleetView {
   private hosts: { token: string; records: HostRecord[] } | undefined;
@@ -24,20 +25,20 @@ export class FleetView {
     return at - receivedAt <= this.staleMs;
   }
 
-  /** `{"results": [...]}` as a JSON string. */
-  statusJson(): Promise<string> {
+  /** `{"results": [...]}` as UTF-8 JSON. */
+  statusJson(): Promise<Buffer> {
     return this.cached('status', (records, at) =>
       JSON.stringify({ results: records.map((r) => this.hostStatus(r, at)) }));
   }
 
-  /** `{"machines": [...]}` as a JSON string: hosts, then each host's containers. */
-  machinesJson(): Promise<string> {
+  /** `{"machines": [...]}` as UTF-8 JSON: hosts, then each host's containers. */
+  machinesJson(): Promise<Buffer> {
     return this.cached('machines', (records, at) =>
       JSON.stringify({ machines: records.flatMap((r) => this.machines(r, at)) }));
   }
 
-  /** `{"hosts": [...]}` as a JSON string: only machines of type "host". */
-  hostsJson(): Promise<string> {
+  /** `{"hosts": [...]}` as UTF-8 JSON: only machines of type "host". */
+  hostsJson(): Promise<Buffer> {
     return this.cached('hosts', (records, at) => JSON.stringify({
       hosts: records.filter((r) => r.report.machine_type === 'host').map((r) => ({
         alias: r.alias, hostname: r.report.hostname, ip: r.report.ip,
@@ -82,13 +83,13 @@ export class FleetView {
    * Serves `kind` from cache while the store is unchanged and no host has
    * crossed the threshold since it was built.
    */
-  private async cached(kind: string, build: (records: HostRecord[], at: number) => string): Promise<string> {
+  private async cached(kind: string, build: (records: HostRecord[], at: number) => string): Promise<Buffer> {
     const at = this.now();
     const records = await this.records();
     const token = this.hosts!.token;
     const hit = this.cache.get(kind);
     if (hit && hit.token === token && at < hit.validUntil) return hit.body;
-    const body = build(records, at);
+    const body = Buffer.from(build(records, at));
     this.cache.set(kind, { token, validUntil: this.nextFlip(records, at), body });
     return body;
   }

@@ -1,0 +1,121 @@
+/**
+ * The load generator, run as its own process (`node --import tsx
+ * bench/load/load-process.ts '<LoadPlan JSON>'`) so that it never shares the
+ * server's event loop. It seeds the fleet (one report per host), then runs
+ * the plan's phases with autocannon over keep-alive connections, and prints a
+ * LoadResult as JSON on stdout. Progress goes to stderr.
+ */
+import { Agent, get } from 'node:http';
+import autocannon from 'autocannon';
+import { fleetReports, reportTemplate } from '../fleet.js';
+import { measure, type Recorder } from './recorder.js';
+import type { LoadPlan, LoadResult, Phase, PhaseResult } from './plan.js';
+
+const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
+if (new URL(plan.url).hostname !== '127.0.0.1') throw new Error('the load generator only targets 127.0.0.1');
+const log = (line: string): void => { process.stderr.write(`  [load ${plan.hosts} hosts] ${line}\n`); };
+
+const templates = fleetReports(plan.hosts).map(reportTemplate);
+const headers = { authorization: `Bearer ${plan.apiKey}`, 'content-type': 'application/json' };
+let next = 0;
+/** The next host's report, round-robin over the fleet, stamped now (as an agent would). */
+const nextBody = (): string => {
+  const t = templates[next++ % templates.length]!;
+  return t.before + new Date().toISOString() + t.after;
+};
+
+const result: LoadResult = { seedSeconds: 0, hostsSeen: 0, phases: [] };
+const seedStart = performance.now();
+await seed(32);
+result.seedSeconds = (performance.now() - seedStart) / 1000;
+const status = await fetch(`${plan.url}/api/status`);
+result.hostsSeen = ((await status.json()) as { results: unknown[] }).results.length;
+log(`seeded ${plan.hosts} hosts in ${result.seedSeconds.toFixed(1)} s; /api/status lists ${result.hostsSeen}`);
+if (result.hostsSeen !== plan.hosts) throw new Error(`expected ${plan.hosts} hosts in /api/status, got ${result.hostsSeen}`);
+
+for (const phase of plan.phases) {
+  const measured = await runPhase(phase);
+  log(`${phase.name}: ${describe(measured)}`);
+  if (!phase.warmup) result.phases.push(measured);
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+/** Sends every host's report once, `concurrency` at a time; any non-200 is fatal. */
+async function seed(concurrency: number): Promise<void> {
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < templates.length) {
+      i++;
+      const res = await fetch(`${plan.url}/api/report`, { method: 'POST', headers, body: nextBody() });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`seeding: ${res.status} ${text.slice(0, 500)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function runPhase(phase: Phase): Promise<PhaseResult> {
+  const out: PhaseResult = { name: phase.name };
+  const ingest = phase.kind !== 'status' ? measure() : undefined;
+  const polls = phase.kind !== 'ingest' ? measure() : undefined;
+  let stopIngest = (): void => {};
+  const ingestRun = ingest ? cannon(ingest, {
+    connections: phase.connections,
+    ...(phase.ingestRate ? { overallRate: phase.ingestRate } : {}),
+    requests: [{ method: 'POST', path: '/api/report', headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }],
+  }, phase.seconds, (stop) => { stopIngest = stop; }) : Promise.resolve();
+  if (polls) {
+    await pollStatus(polls, phase.statusRequests ?? Infinity, phase.seconds);
+    stopIngest(); // "both": reports flow exactly as long as the dashboard polls
+  }
+  await ingestRun;
+  if (ingest) out.ingest = ingest.summary();
+  if (polls) out.status = polls.summary();
+  return out;
+}
+
+function cannon(recorder: Recorder, options: Partial<autocannon.Options>, seconds: number, onStart: (stop: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url: plan.url, duration: seconds, timeout: 60, pipelining: 1, ...options }, (error) => {
+      recorder.stop();
+      if (error) reject(error); else resolve();
+    });
+    recorder.start();
+    instance.on('response', (_client, statusCode, resBytes, responseTime) => recorder.record(statusCode, resBytes, responseTime));
+    instance.on('reqError', () => recorder.fail());
+    onStart(() => instance.stop());
+  });
+}
+
+/**
+ * One dashboard polling /api/status back to back over one keep-alive
+ * connection; latency is to the body's last byte. node:http's native parser
+ * is used here because autocannon's JavaScript parser, not the server,
+ * would dominate the time of a multi-megabyte body.
+ */
+async function pollStatus(recorder: Recorder, count: number, seconds: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const deadline = performance.now() + seconds * 1000;
+  recorder.start();
+  for (let i = 0; i < count && performance.now() < deadline; i++) {
+    const started = performance.now();
+    const { status, bytes } = await new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      get(`${plan.url}/api/status`, { agent, timeout: 120_000 }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => { n += c.length; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: n }));
+        res.on('error', reject);
+      }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('status timeout')); });
+    }).catch(() => ({ status: 0, bytes: 0 }));
+    recorder.record(status, bytes, performance.now() - started);
+  }
+  recorder.stop();
+  agent.destroy();
+}
+
+function describe(r: PhaseResult): string {
+  const one = (label: string, m: PhaseResult['ingest']): string => m
+    ? `${label} ${m.perSecond.toFixed(0)}/s p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms${m.failures ? ` FAILURES ${m.failures}` : ''}`
+    : '';
+  return [one('ingest', r.ingest), one('status', r.status)].filter(Boolean).join('; ');
+}

@@ -1,0 +1,64 @@
+/**
+ * What the benchmark section asks of the load process, and what it answers.
+ * The load process runs apart from the server (its own event loop), sends
+ * only to 127.0.0.1, and every phase is bounded in time or count.
+ */
+
+/** One measured stretch of load. */
+export interface Phase {
+  /** Label in progress lines and results. */
+  name: string;
+  /** ingest: POST /api/report round-robin over the fleet; status: GET /api/status; both: the two at once. */
+  kind: 'ingest' | 'status' | 'both';
+  /** Keep-alive connections for the ingest load. */
+  connections: number;
+  /** Seconds the phase lasts at most (a status GET in flight is still awaited). */
+  seconds: number;
+  /** Status GETs after which the phase ends early (status and both). */
+  statusRequests?: number;
+  /** Ingest rate cap, reports/s across all connections (omitted: as fast as answered). */
+  ingestRate?: number;
+  /** Measured or only warming up (not reported). */
+  warmup?: boolean;
+}
+
+/** The whole job of one load process against one server. */
+export interface LoadPlan {
+  /** Base URL of the server; must be http://127.0.0.1:<port>. */
+  url: string;
+  apiKey: string;
+  /** Simulated hosts; each is sent once before the phases so the fleet is complete. */
+  hosts: number;
+  phases: Phase[];
+}
+
+/** Latency and rate of one kind of request in one phase. */
+export interface Measured {
+  requests: number;
+  /** Answered requests per second. */
+  perSecond: number;
+  /** Milliseconds. */
+  p50: number;
+  p99: number;
+  max: number;
+  /** Non-2xx answers and socket errors/timeouts; any of these fails the benchmark. */
+  failures: number;
+  /** Mean response body size, bytes. */
+  meanResponseBytes: number;
+}
+
+/** Results of one phase. */
+export interface PhaseResult {
+  name: string;
+  ingest?: Measured;
+  status?: Measured;
+}
+
+/** What the load process prints on stdout as JSON. */
+export interface LoadResult {
+  /** Seconds the initial one-report-per-host seeding took. */
+  seedSeconds: number;
+  /** Hosts in the server's /api/status after seeding (must equal plan.hosts). */
+  hostsSeen: number;
+  phases: PhaseResult[];
+}

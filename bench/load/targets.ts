@@ -1,0 +1,81 @@
+/**
+ * Starts the servers under test as separate processes on 127.0.0.1: the real
+ * Fleetwatch build (dist/server/main.js, default durability, fresh temp
+ * DATA_DIR, fixed API key) and the two baselines from bench/baselines/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../test/helpers/server-process.js';
+
+/** Which server runs. */
+export type TargetKind = 'fleetwatch' | 'ceiling' | 'model';
+
+/** A running server under test. */
+export interface Target {
+  kind: TargetKind;
+  url: string;
+  pid: number;
+  /** Peak resident memory of the server process so far, MiB (VmHWM). */
+  peakRssMiB: () => number;
+  /** SIGTERM, wait for exit, remove its data directory. */
+  stop: () => Promise<void>;
+}
+
+/** The key every benchmark report carries. */
+export const BENCH_API_KEY = 'bench-key-0123456789abcdef';
+
+const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+
+/** Starts `kind`; `cpuProfDir` adds `node --cpu-prof` (Fleetwatch only) for finding bottlenecks. */
+export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promise<Target> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `fleetwatch-bench-${kind}-`));
+  const args = kind === 'fleetwatch'
+    ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
+    : ['--import', 'tsx', root(`bench/baselines/${kind === 'ceiling' ? 'ceiling-server' : 'original-model-server'}.ts`)];
+  const child = spawn(process.execPath, args, {
+    env: {
+      ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, API_KEY: BENCH_API_KEY,
+      SQLITE_SYNCHRONOUS: 'FULL', WORKERS: '1', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => { output = (output + d).slice(-20_000); });
+  child.stderr!.on('data', (d) => { output = (output + d).slice(-20_000); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${kind} exited early (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${kind} did not start in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid!;
+  return {
+    kind, url, pid,
+    peakRssMiB: () => {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : NaN;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+      if (child.exitCode !== 0 && child.signalCode !== 'SIGTERM') {
+        process.stderr.write(`warning: ${kind} exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-2000)}\n`);
+      }
+    },
+  };
+}
