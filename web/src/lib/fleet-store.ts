@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type HostStatus } from './api.js';
-import { updateStarted } from './perf.js';
+import { dataArrived, updateStarted } from './perf.js';
 
 /** The state of the link to the server. */
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'unreachable';
@@ -37,14 +37,21 @@ function set(patch: Partial<FleetState>): void {
   for (const l of listeners) l(state);
 }
 
-/** Keeps whichever of two entries was received later, so a snapshot never undoes a newer event. */
+/**
+ * Keeps whichever of two entries was received later, so a snapshot never
+ * undoes a newer event; an unchanged entry keeps its object, so its row is
+ * not re-rendered.
+ */
 function newer(a: HostStatus | undefined, b: HostStatus): HostStatus {
-  return a && Date.parse(a.received_at) > Date.parse(b.received_at) ? a : b;
+  if (!a) return b;
+  if (a.received_at === b.received_at && a.status === b.status) return a;
+  return Date.parse(a.received_at) > Date.parse(b.received_at) ? a : b;
 }
 
 async function refresh(): Promise<void> {
   try {
     const { results } = await api.status();
+    dataArrived();
     const hosts = new Map<string, HostStatus>();
     for (const h of results) hosts.set(h.server_alias, newer(state.hosts.get(h.server_alias), h));
     set({ hosts, loaded: true, lastContact: Date.now(), error: null });
@@ -107,8 +114,7 @@ function connect(): void {
 export function startFleet(): void {
   if (started) return;
   started = true;
-  void refresh();
-  connect();
+  connect(); // its `open` fetches the snapshot; a failure to connect fetches it too
 }
 
 /** Stops listening (tests of the module, page unload). */

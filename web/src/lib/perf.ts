@@ -4,6 +4,8 @@
  * arrival to a laid-out page. Cheap enough to leave on.
  */
 interface PerfLog {
+  /** When the first /api/status answer was parsed, ms since navigation. */
+  dataAt: number | null;
   firstRender: number | null;
   updates: number[];
   pending: number | null;
@@ -13,7 +15,12 @@ declare global {
   interface Window { __fleetwatchPerf?: PerfLog }
 }
 
-const log: PerfLog = (window.__fleetwatchPerf = { firstRender: null, updates: [], pending: null });
+const log: PerfLog = (window.__fleetwatchPerf = { dataAt: null, firstRender: null, updates: [], pending: null });
+
+/** Called when a status snapshot has been parsed. */
+export function dataArrived(): void {
+  log.dataAt ??= performance.now();
+}
 
 /** Called when a live event arrives. */
 export function updateStarted(): void {

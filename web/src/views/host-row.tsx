@@ -17,8 +17,7 @@ function GpuCell(props: { host: HostStatus }) {
         const users = gpuUsers(g);
         const tip = `GPU ${g.index} ${g.name}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.join(', ')}` : ''}`;
         return (
-          <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip}>
-            <span class="sr-only">{tip}</span>
+          <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip} role="img" aria-label={tip}>
             <span class="gpu-col util" style={{ height: `${Math.min(100, g.utilization_pct)}%` }} />
             <span class="gpu-col mem" style={{ height: `${Math.min(100, memPct(g))}%` }} />
           </li>
@@ -34,28 +33,28 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus }) {
   const users = [...new Set(h.users.map((u) => u.name))];
   const load = h.cpu.loadavg['1m'] ?? h.cpu.loadavg.one_min;
   return (
-    <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias}>
-      <th scope="row" class="c-host">
+    <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias} role="row">
+      <th scope="row" class="c-host" role="rowheader">
         <Link to={hostPath(h.server_alias)} class="alias">{h.server_alias}</Link>
         <div class="sub">{h.hostname} · {h.ip}</div>
         {h.labels.length > 0 && <ul class="labels">{h.labels.map((l) => <li key={l}>{l}</li>)}</ul>}
       </th>
-      <td class="c-status" data-label="Status"><StatusBadge host={h} /></td>
-      <td class="c-cpu" data-label="CPU">
+      <td role="cell" class="c-status" data-label="Status"><StatusBadge host={h} /></td>
+      <td role="cell" class="c-cpu" data-label="CPU">
         <Bar value={h.cpu.percent} label="CPU" />
         {load !== undefined && <div class="sub">load {load.toFixed(2)}</div>}
       </td>
-      <td class="c-mem" data-label="Memory">
+      <td role="cell" class="c-mem" data-label="Memory">
         <Bar value={h.memory.percent} label="Memory" detail={`${gb(h.memory.used_gb)} of ${gb(h.memory.total_gb)}`} />
         <div class="sub">{gb(h.memory.used_gb)} / {gb(h.memory.total_gb)}</div>
       </td>
-      <td class="c-disk" data-label="Disk">
+      <td role="cell" class="c-disk" data-label="Disk">
         {disk ? <><Bar value={disk.percent} label={`Disk ${disk.mountpoint}`} /><div class="sub">{disk.mountpoint}</div></> : <span class="muted">–</span>}
       </td>
-      <td class="c-gpu" data-label="GPUs"><GpuCell host={h} /></td>
-      <td class="c-users" data-label="Users">{users.length ? users.join(', ') : <span class="muted">nobody</span>}</td>
-      <td class="c-uptime" data-label="Uptime">{duration(h.uptime_seconds)}</td>
-      <td class="c-group" data-label="Group">{h.group}</td>
+      <td role="cell" class="c-gpu" data-label="GPUs"><GpuCell host={h} /></td>
+      <td role="cell" class="c-users" data-label="Users">{users.length ? users.join(', ') : <span class="muted">nobody</span>}</td>
+      <td role="cell" class="c-uptime" data-label="Uptime">{duration(h.uptime_seconds)}</td>
+      <td role="cell" class="c-group" data-label="Group">{h.group}</td>
     </tr>
   );
 });

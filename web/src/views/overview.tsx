@@ -17,7 +17,7 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
   const active = props.query.sort === props.col.key;
   const dir = active ? (props.query.desc ? 'descending' : 'ascending') : 'none';
   return (
-    <th scope="col" aria-sort={dir} class={`c-${props.col.key}`}>
+    <th scope="col" role="columnheader" aria-sort={dir} class={`c-${props.col.key}`}>
       <button type="button" onClick={() => props.onSort(props.col.key)}>
         {props.col.label}<span aria-hidden="true" class="sort-mark">{active ? (props.query.desc ? ' ▼' : ' ▲') : ''}</span>
       </button>
@@ -46,13 +46,13 @@ export function Overview(props: { fleet: FleetState }) {
       {list.length === 0 ? (
         <p class="empty">No host has reported yet. Start an agent with this server's URL and API key.</p>
       ) : (
-        <table class="hosts" data-testid="hosts-table">
+        <table class="hosts" data-testid="hosts-table" role="table" aria-rowcount={shown + 1}>
           <caption class="sr-only">{shown} of {list.length} hosts</caption>
-          <thead><tr>{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={query} onSort={onSort} />)}</tr></thead>
+          <thead role="rowgroup"><tr role="row">{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={query} onSort={onSort} />)}</tr></thead>
           {sections.map((s) => (
-            <tbody key={s.name}>
+            <tbody key={s.name} role="rowgroup">
               {s.name !== '' && (
-                <tr class="group-row"><th colSpan={COLUMNS.length} scope="rowgroup">{s.name} <span class="muted">({s.hosts.length})</span></th></tr>
+                <tr class="group-row" role="row"><th colSpan={COLUMNS.length} scope="rowgroup" role="rowheader">{s.name} <span class="muted">({s.hosts.length})</span></th></tr>
               )}
               {s.hosts.map((h) => <HostRow key={h.server_alias} host={h} />)}
             </tbody>

@@ -1,0 +1,96 @@
+/**
+ * Dashboard speed, measured in real Chromium against a real server: the time
+ * until the overview has drawn every host (page navigation to a laid-out
+ * table, from the app's own performance mark), and the cost of one live
+ * update (SSE event received to the changed row laid out). The fleet is
+ * 1,000 hosts, a quarter of them with 8 GPUs (bench/fleet.ts); the baseline
+ * is the same page with 10 hosts, measured in the same run.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { BenchSection } from './run.js';
+import { fleetReports, hostReport } from './fleet.js';
+import { startServer, type ServerProcess } from '../test/helpers/server-process.js';
+import { tempDir } from '../test/helpers/temp-dir.js';
+import { API_KEY, launchBrowser, postReport } from '../test/web/browser.js';
+
+interface Perf { firstRender: number | null; updates: number[] }
+
+async function fleetServer(hosts: number): Promise<{ server: ServerProcess; done: () => Promise<void> }> {
+  const dir = tempDir('fleetwatch-bench-ui-');
+  const server = await startServer({ DATA_DIR: dir.path, API_KEY, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL' });
+  const reports = fleetReports(hosts);
+  for (let i = 0; i < reports.length; i += 16) await Promise.all(reports.slice(i, i + 16).map((r) => postReport(server.url, r)));
+  return { server, done: async () => { await server.stop(); dir.remove(); } };
+}
+
+const perf = (page: Page) => page.evaluate(() => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf);
+
+async function firstRender(browser: Browser, url: string, hosts: number): Promise<{ ms: number; page: Page }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${url}/ui/`);
+  await page.waitForFunction((n) => document.querySelectorAll('tr.host').length === n
+    && (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.firstRender !== null, hosts, { timeout: 60_000 });
+  await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+  return { ms: (await perf(page)).firstRender!, page };
+}
+
+async function updates(page: Page, url: string, hosts: number, count: number): Promise<number[]> {
+  for (let i = 0; i < count; i++) {
+    const before = (await perf(page)).updates.length;
+    const report = hostReport((i * 37) % hosts);
+    await postReport(url, { ...report, cpu: { ...report.cpu, percent: (i * 7) % 100 } });
+    await page.waitForFunction((n) => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.updates.length > n, before);
+  }
+  return (await perf(page)).updates.slice(-count);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
+
+async function measure(browser: Browser, hosts: number, runs: number, updateCount: number) {
+  const { server, done } = await fleetServer(hosts);
+  try {
+    const renders: number[] = [];
+    const ups: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const { ms, page } = await firstRender(browser, server.url, hosts);
+      renders.push(ms);
+      ups.push(...(await updates(page, server.url, hosts, updateCount)));
+      await page.close();
+    }
+    process.stderr.write(`${hosts} hosts: first render ${renders.map((x) => x.toFixed(0)).join(', ')} ms; update median ${median(ups).toFixed(2)} ms\n`);
+    return { render: median(renders), upMedian: median(ups), upP95: p95(ups) };
+  } finally {
+    await done();
+  }
+}
+
+const section: BenchSection = {
+  title: 'Dashboard: first render and live updates (Chromium)',
+  run: async ({ quick }) => {
+    const runs = quick ? 1 : 3;
+    const updateCount = quick ? 10 : 40;
+    const browser = await launchBrowser();
+    try {
+      const base = await measure(browser, 10, runs, updateCount);
+      const big = await measure(browser, 1000, runs, updateCount);
+      const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+      return [
+        `Headless Chromium (Debian package) on the same machine as the server; median of ${runs} page load(s) and ${updateCount * runs} live updates.`,
+        'First render: navigation start until the overview table holds every host and is laid out (the app\'s own mark).',
+        'Live update: SSE event received until the changed row is rendered and laid out (paint excluded).',
+        'Fleet: a quarter of the hosts have 8 GPUs (bench/fleet.ts). Targets: first render under 1,500 ms, update under 16 ms.',
+        '',
+        '| measure | 10 hosts (baseline) | 1,000 hosts | ratio | target |',
+        '|---|---|---|---|---|',
+        `| first full render | ${base.render.toFixed(0)} ms | ${big.render.toFixed(0)} ms | ${ratio(big.render, base.render)} | < 1,500 ms |`,
+        `| live update, median | ${base.upMedian.toFixed(2)} ms | ${big.upMedian.toFixed(2)} ms | ${ratio(big.upMedian, base.upMedian)} | < 16 ms |`,
+        `| live update, p95 | ${base.upP95.toFixed(2)} ms | ${big.upP95.toFixed(2)} ms | ${ratio(big.upP95, base.upP95)} | < 16 ms |`,
+      ].join('\n');
+    } finally {
+      await browser.close();
+    }
+  },
+};
+
+export default section;
