@@ -31,8 +31,16 @@ export function decodeCounts(blob: Uint8Array): number[] {
   return out;
 }
 
-/** Rounds a float32 read back to the 7 significant digits it holds (23.399999618 → 23.4). */
+/**
+ * Rounds a float32 read back to the 7 significant digits it holds
+ * (23.399999618 → 23.4). Scaling beats toPrecision by far, and answers
+ * round thousands of values.
+ */
 export function tidy(value: number): number | null {
   if (Number.isNaN(value)) return null;
-  return Number(value.toPrecision(7));
+  if (value === 0 || !Number.isFinite(value)) return value;
+  const decimals = 6 - Math.floor(Math.log10(Math.abs(value)));
+  if (decimals <= 0) return Math.round(value);
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
 }

@@ -127,3 +127,11 @@ describe('selectors and columns', () => {
     expect(Array.from(columns.max.get('cpu')!)).toEqual([20, NaN, NaN, 5]);
   });
 });
+
+describe('tidy', () => {
+  it('gives back the value an agent sent after a float32 round trip', async () => {
+    const { tidy, encodeFloats, decodeFloats } = await import('../../src/history/codec.js');
+    const sent = [23.4, 0.52, 250.5, 81_920, 1e-3, 12_345.67, 0, NaN];
+    expect(Array.from(decodeFloats(encodeFloats(sent)), tidy)).toEqual([23.4, 0.52, 250.5, 81_920, 0.001, 12_345.67, 0, null]);
+  });
+});

@@ -1,0 +1,46 @@
+/** History settings in the server config, and the background rollup job on a real store. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RollupJob } from '../../src/history/rollup-job.js';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { cpuReport, openTempStore, T0, T0S, type StoreDir } from '../store/history-helpers.js';
+
+describe('history config', () => {
+  it('defaults to history on with the four default tiers', () => {
+    const config = loadConfig({});
+    expect(config.historyEnabled).toBe(true);
+    expect(config.historyTiers.map((t) => t.name)).toEqual(['raw', '1m', '15m', '1h']);
+  });
+
+  it('reads HISTORY_ENABLED and HISTORY_TIERS', () => {
+    const config = loadConfig({ HISTORY_ENABLED: 'false', HISTORY_TIERS: 'raw:12h,5m:30d' });
+    expect(config.historyEnabled).toBe(false);
+    expect(config.historyTiers).toEqual([{ name: 'raw', width: 0, retention: 43_200 }, { name: '5m', width: 300, retention: 2_592_000 }]);
+  });
+
+  it('refuses unusable tiers with a message naming the variable', () => {
+    expect(() => loadConfig({ HISTORY_TIERS: 'raw:24h,7m:7d' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HISTORY_TIERS: 'raw:24h,7m:7d' })).toThrow(/HISTORY_TIERS: .*divide a day/);
+    expect(() => loadConfig({ HISTORY_ENABLED: 'maybe' })).toThrow(/HISTORY_ENABLED/);
+  });
+});
+
+describe('RollupJob', () => {
+  let h: StoreDir | undefined;
+  afterEach(async () => { await h?.remove(); });
+
+  it('rolls up in the background until caught up, and stops cleanly', async () => {
+    h = openTempStore();
+    await h.store.ingest(cpuReport('a', T0, 10), T0);
+    await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
+    const job = new RollupJob(h.store, { now: () => T0 + 2 * 3_600_000, idleMs: 50 });
+    job.start();
+    const deadline = Date.now() + 10_000;
+    while ((await h.store.readHistory('a', '1h', T0S, T0S))!.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await job.stop();
+    const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
+    expect(hour.map((r) => r.n)).toEqual([2]);
+    expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+  });
+});
