@@ -6,6 +6,7 @@
  * 1,000 hosts, a quarter of them with 8 GPUs (bench/fleet.ts); the baseline
  * is the same page with 10 hosts, measured in the same run.
  */
+import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import type { BenchSection } from './run.js';
 import { fleetReports, hostReport } from './fleet.js';
@@ -70,6 +71,7 @@ const section: BenchSection = {
   run: async ({ quick }) => {
     const runs = quick ? 1 : 3;
     const updateCount = quick ? 10 : 40;
+    const load = loadavg()[0]!.toFixed(1);
     const browser = await launchBrowser();
     try {
       const base = await measure(browser, 10, runs, updateCount);
@@ -77,6 +79,7 @@ const section: BenchSection = {
       const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
       return [
         `Headless Chromium (Debian package) on the same machine as the server; median of ${runs} page load(s) and ${updateCount * runs} live updates.`,
+        `Load average when the section started: ${load} (browser and server share these cores, so a busy machine inflates every figure).`,
         'First render: navigation start until the overview table holds every host and is laid out (the app\'s own mark).',
         'Live update: SSE event received until the changed row is rendered and laid out (paint excluded).',
         'Fleet: a quarter of the hosts have 8 GPUs (bench/fleet.ts). Targets: first render under 1,500 ms, update under 16 ms.',
