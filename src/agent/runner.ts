@@ -20,8 +20,9 @@ export function nextDelayMs(options: LoopOptions, elapsedMs: number, random = Ma
 /** Runs until `signal` aborts; the cycle in progress finishes first. */
 export async function runLoop(collector: ReportCollector, sender: Sender, options: LoopOptions, log: Logger, signal: AbortSignal): Promise<void> {
   const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const wake = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { signal.removeEventListener('abort', wake); resolve(); }, ms);
+    signal.addEventListener('abort', wake, { once: true });
   });
   await sleep(Math.random() * options.jitter * options.intervalSeconds * 1000);
   while (!signal.aborted) {

@@ -9,6 +9,7 @@
  */
 import type { Logger } from './log.js';
 import { Spool } from './spool.js';
+import { httpSend, HttpFailure, type HttpAnswer } from './http-client.js';
 
 /** What one delivery attempt came to. */
 export type SendResult =
@@ -41,21 +42,19 @@ export function detailOf(body: string): string {
 
 /** POSTs one report body once. */
 export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' | 'timeoutMs'>, body: string): Promise<SendResult> {
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(options.url, {
+    res = await httpSend(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
       body,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      timeoutMs: options.timeoutMs,
     });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const reason = e.name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return { kind: 'retry', reason };
+    return { kind: 'retry', reason: err instanceof HttpFailure ? (err.code === 'ETIMEDOUT' ? err.message : err.code ?? err.message) : String(err) };
   }
-  const text = await res.text().catch(() => '');
-  if (res.ok) return { kind: 'ok' };
+  const text = res.body;
+  if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
   if (res.status >= 500 || res.status === 408 || res.status === 429) return { kind: 'retry', reason: `HTTP ${res.status}: ${detailOf(text)}` };
   return { kind: 'rejected', status: res.status, detail: detailOf(text) };
 }

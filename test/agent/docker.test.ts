@@ -46,7 +46,7 @@ describe('Docker collector against a fake engine replaying real API answers', ()
         ports: '0.0.0.0:8000->8000/tcp, [::]:8000->8000/tcp', cpu_pct: 0, mem_mb: 0 },
     ]);
     expect(result.names.get('89d28931fd8b')).toBe('loving_torvalds');
-    expect(fake.calls.filter((c) => c.includes('/stats')).sort()).toEqual(v1List.map((c) => `/containers/${c.Id}/stats?stream=false`).sort());
+    expect(fake.calls.filter((c) => c.includes('/stats')).sort()).toEqual(v1List.map((c) => `/containers/${c.Id}/stats?stream=false&one-shot=true`).sort());
     expect(lines).toEqual([]);
   });
 

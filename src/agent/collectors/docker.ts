@@ -47,7 +47,7 @@ export class DockerCollector {
     }
     this.logOnce.ok();
     const stats = await Promise.all(list.map((c) => (c.State === 'running'
-      ? dockerGet<ApiStats>(this.source, `/containers/${c.Id}/stats?stream=false`).catch(() => undefined)
+      ? dockerGet<ApiStats>(this.source, `/containers/${c.Id}/stats?stream=false&one-shot=true`).catch(() => undefined)
       : Promise.resolve(undefined))));
     const seen = new Map<string, CpuStats>();
     const containers = list.map((c, i) => {

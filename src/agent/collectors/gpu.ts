@@ -8,7 +8,8 @@
  * a broken driver, reports no GPUs and says why once.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, access } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import type { GpuReport } from '../../contract/index.js';
 import type { LogOnce } from '../log-once.js';
 import { parseNvidiaSmiXml } from './gpu-xml.js';
@@ -30,8 +31,23 @@ export interface GpuSource {
 /** An nvidia-smi failure with a one-line reason fit for a log. */
 export class NvidiaSmiError extends Error {}
 
+/**
+ * Whether `command` exists as an executable (looked up in PATH when it has no
+ * slash). Checked before every run because a failed exec still costs a fork,
+ * which on a GPU-less host would be paid every cycle for nothing.
+ */
+async function executable(command: string): Promise<boolean> {
+  const candidates = command.includes('/') ? [command]
+    : (process.env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean).map((dir) => `${dir}/${command}`);
+  for (const path of candidates) {
+    if (await access(path, constants.X_OK).then(() => true, () => false)) return true;
+  }
+  return false;
+}
+
 /** Runs nvidia-smi; rejects with the reason it printed (it prints driver errors on stdout). */
-export function runNvidiaSmi(source: GpuSource, args: string[]): Promise<string> {
+export async function runNvidiaSmi(source: GpuSource, args: string[]): Promise<string> {
+  if (!(await executable(source.nvidiaSmi))) throw new NvidiaSmiError(`${source.nvidiaSmi} not found`);
   return new Promise((resolve, reject) => {
     execFile(source.nvidiaSmi, args, { timeout: source.timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);

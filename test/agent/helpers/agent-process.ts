@@ -25,8 +25,8 @@ export interface AgentProcess {
   stop: () => Promise<number | null>;
 }
 
-export function startAgent(args: string[], env: Record<string, string>): AgentProcess {
-  const child = spawn(process.execPath, [AGENT, ...args], { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAgent(args: string[], env: Record<string, string>, nodeFlags: string[] = []): AgentProcess {
+  const child = spawn(process.execPath, [...nodeFlags, AGENT, ...args], { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let buf = '';
   child.stderr!.on('data', (d: Buffer) => {
