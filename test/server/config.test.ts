@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { DEFAULT_TIERS_SPEC, parseTiers } from '../../src/history/tiers.js';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -21,7 +22,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       apiKey: 'k'.repeat(20), host: '127.0.0.1', port: 9000, staleThresholdSeconds: 60, dataDir: '/tmp/x',
       corsOrigins: ['https://a.example', 'http://b.example:8080'], bodyLimit: 512 * 1024, logLevel: 'debug', workers: 3,
-      sqliteSynchronous: 'NORMAL',
+      sqliteSynchronous: 'NORMAL', historyEnabled: true, historyTiers: parseTiers(DEFAULT_TIERS_SPEC),
     });
   });
 
