@@ -87,7 +87,7 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     `Figures are the best of ${info.rounds} round${info.rounds > 1 ? 's' : ''} (server order reversed in alternate rounds).`,
     `Load average when the section started: ${info.loadAtStart.toFixed(1)} on ${'this'} machine; other work running at the same time adds noise.`, '',
     '- **Ceiling** (`bench/baselines/ceiling-server.ts`): bare `node:http`; a report is only `JSON.parse`d into a Map',
-    '  (no key check, no validation, nothing on disk); `/api/status` serves a cached string, rebuilt when a report came in.',
+    '  (no key check, no validation, nothing on disk); `/api/status` serves a cached serialization (UTF-8 bytes), rebuilt when a report came in.',
     '- **Model of the original** (`bench/baselines/original-model-server.ts`): a *model*, not the FastAPI original',
     '  (Python packages cannot be installed here). It keeps the original design (in-memory dict, nothing durable,',
     '  the whole status serialized on every GET) on bare Node without pydantic validation, so the real original would',
