@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   }
   if (cluster.isPrimary) {
     const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    log.info({ dataDir: config.dataDir }, `Fleetwatch ready: http://${shown}:${config.port}/ (API docs at /docs)`);
+    log.info({ dataDir: config.dataDir }, `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`);
   }
 }
 
