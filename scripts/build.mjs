@@ -35,7 +35,13 @@ for (const step of steps) {
   if (!stale) continue;
   process.stderr.write(`fleetwatch: building ${step.name}...\n`);
   const started = Date.now();
-  execFileSync(step.cmd[0], step.cmd[1], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(step.cmd[0], step.cmd[1], { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    // The tool has printed its own errors above; say which step failed without a Node stack trace.
+    process.stderr.write(`fleetwatch: building ${step.name} failed (${error.status !== null ? `exit ${error.status}` : error.signal ?? error.message})\n`);
+    process.exit(1);
+  }
   writeFileSync(stamp, new Date().toISOString());
   process.stderr.write(`fleetwatch: built ${step.name} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }

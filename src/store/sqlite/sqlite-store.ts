@@ -14,11 +14,12 @@ import type { HostRecord, IngestResult, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { migrate } from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Directory holding fleetwatch.db; created when missing. */
   dataDir: string;
-  /** PRAGMA synchronous: FULL survives power loss, NORMAL only a process crash. */
+  /** FULL: a write resolves once the WAL is flushed to disk (survives power loss); NORMAL: once committed (survives a process crash). */
   synchronous?: 'FULL' | 'NORMAL';
   /** History tiers and switches; history is on with the default tiers when omitted. */
   history?: HistoryOptions;
@@ -32,16 +33,19 @@ export class SqliteStore implements Store {
   private localCommits = 0;
   private readonly stmt;
   private readonly history: SqliteHistory;
+  private readonly walSync: WalSync | undefined;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.db = new Database(join(options.dataDir, 'fleetwatch.db'));
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    // COMMIT only writes the WAL; FULL durability comes from WalSync's flush off the event loop.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
-    this.writer = new GroupCommit(this.db, () => { this.localCommits++; });
+    this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
+    this.writer = new GroupCommit(this.db, () => { this.localCommits++; }, this.walSync ? () => this.walSync!.sync() : undefined);
     this.history = new SqliteHistory(this.db, options.history);
     this.stmt = {
       current: this.db.prepare<[string], { report_time: number }>('SELECT report_time FROM hosts WHERE alias = ?'),
@@ -119,6 +123,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.writer.drain();
+    this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 }

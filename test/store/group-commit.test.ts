@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/store/sqlite/group-commit.js';
+import { WalSync } from '../../src/store/sqlite/wal-sync.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dirs: { remove: () => void }[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
+
+function database() {
+  const dir = tempDir();
+  dirs.push(dir);
+  const db = new Database(join(dir.path, 'test.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+  return { db, dir: dir.path };
+}
+
+describe('GroupCommit', () => {
+  it('commits writes of one event-loop turn in one transaction, each in its own savepoint', async () => {
+    const { db } = database();
+    let commits = 0;
+    const group = new GroupCommit(db, () => { commits++; });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const results = await Promise.allSettled([
+      group.run(() => insert.run(1).changes),
+      group.run(() => { insert.run(2); throw new Error('bad write'); }),
+      group.run(() => insert.run(3).changes),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1, 3]);
+    expect(commits).toBe(1);
+  });
+
+  it('acknowledges a write only after the durability flush finishes', async () => {
+    const { db } = database();
+    let release!: () => void;
+    const group = new GroupCommit(db, () => {}, () => new Promise<void>((r) => { release = r; }));
+    let acknowledged = false;
+    const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run()).then(() => { acknowledged = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1); // committed...
+    expect(acknowledged).toBe(false); // ...but not yet acknowledged
+    let drained = false;
+    const drain = group.drain().then(() => { drained = true; });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(drained).toBe(false);
+    release();
+    await write;
+    await drain;
+    expect(acknowledged).toBe(true);
+  });
+
+  it('rejects every write of the batch when the flush fails', async () => {
+    const { db } = database();
+    const group = new GroupCommit(db, () => {}, () => Promise.reject(new Error('EIO')));
+    await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toThrow('EIO');
+  });
+});
+
+describe('WalSync', () => {
+  it('flushes an existing WAL and serves overlapping callers', async () => {
+    const { dir } = database();
+    const wal = join(dir, 'test.db-wal');
+    const sync = new WalSync(wal);
+    await Promise.all([sync.sync(), sync.sync(), sync.sync()]);
+    await sync.sync();
+    sync.close();
+  });
+
+  it('rejects when the WAL file cannot be opened', async () => {
+    const { dir } = database();
+    const sync = new WalSync(join(dir, 'missing-dir', 'x-wal'));
+    await expect(sync.sync()).rejects.toThrow(/ENOENT/);
+    writeFileSync(join(dir, 'ok-wal'), '');
+    await expect(new WalSync(join(dir, 'ok-wal')).sync()).resolves.toBeUndefined();
+  });
+});
