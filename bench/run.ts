@@ -36,7 +36,7 @@ for (const name of names) {
 }
 
 const FILE = 'BENCHMARKS.md';
-let doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n\nProduced by `npm run bench`. Each section names the machine it ran on.\n';
+const HEADER = '# Benchmarks\n\nProduced by `npm run bench`. Each section names the machine it ran on.\n';
 
 for (const name of names) {
   const section = (await SECTIONS[name]!()).default;
@@ -54,8 +54,10 @@ for (const name of names) {
   ].join('\n');
   process.stdout.write(`\n${block}\n`);
   const pattern = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
-  doc = pattern.test(doc) ? doc.replace(pattern, block) : `${doc.trimEnd()}\n\n${block}\n`;
-  writeFileSync(FILE, doc);
+  // Read just before writing: another run may have rewritten other sections meanwhile.
+  const doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const updated = pattern.test(doc) ? doc.replace(pattern, block) : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(FILE, updated);
 }
 
 function machine(): string {
