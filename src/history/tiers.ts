@@ -78,3 +78,17 @@ export function parseTiers(spec: string): Tier[] {
 export function bucketStart(t: number, width: number): number {
   return Math.floor(t / width) * width;
 }
+
+/** Longest time one compacted chunk covers, seconds. */
+const MAX_CHUNK_SPAN = 7 * 86_400;
+
+/**
+ * The time one compacted chunk of a tier covers: an hour of raw reports
+ * (360 at a 10 s interval), else 360 buckets but at most a week (1m: 6 h,
+ * 15m: 3.75 days, 1h: 7 days). Always a multiple of the bucket width, and
+ * chunks align to the epoch like buckets do.
+ */
+export function chunkSpan(tier: Pick<Tier, 'width'>): number {
+  if (tier.width === 0) return 3600;
+  return tier.width * Math.max(1, Math.min(360, Math.floor(MAX_CHUNK_SPAN / tier.width)));
+}

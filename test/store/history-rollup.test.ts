@@ -119,6 +119,7 @@ describe('late and duplicate reports', () => {
 function dump(h: StoreDir): unknown {
   return {
     rollup: h.store.db.prepare('SELECT h.alias, r.tier, r.t, r.n, hex(r.avg) AS avg, hex(r.max) AS max, hex(r.cnt) AS cnt, hex(r.procs) AS procs FROM history_rollup r JOIN history_hosts h ON h.id = r.host_id ORDER BY h.alias, r.tier, r.t').all(),
+    chunks: h.store.db.prepare('SELECT h.alias, c.tier, c.t, hex(c.data) AS data FROM history_chunk c JOIN history_hosts h ON h.id = c.host_id ORDER BY h.alias, c.tier, c.t').all(),
     state: h.store.db.prepare('SELECT tier, done_until, host_cursor FROM history_state ORDER BY tier').all(),
   };
 }
@@ -200,5 +201,18 @@ describe('retention', () => {
     await maintainAll(store, T0 + 2 * 3_600_000 + 61_000);
     const tiers = store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_rollup ORDER BY tier').all().map((r) => r.tier);
     expect(tiers).toEqual([60, 3600]);
+    const chunked = store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier').all().map((r) => r.tier);
+    expect(chunked).toEqual([0]); // the raw hour was compacted; no 15m chunk is left
+  });
+
+  it('drops compacted chunks of a tier that is no longer configured', async () => {
+    const h = temp();
+    await eightReports(h);
+    await maintainAll(h.store, T0 + 6 * 86_400_000); // the 1m, 15m and 1h spans holding T0 are compacted by now
+    const chunkTiers = () => h.store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier').all().map((r) => r.tier);
+    expect(chunkTiers()).toEqual([60, 900, 3600]);
+    const store = await h.reopen({ history: { tiers: parseTiers('raw:24h,1m:7d,1h:2y') } });
+    await maintainAll(store, T0 + 6 * 86_400_000 + 61_000);
+    expect(chunkTiers()).toEqual([60, 3600]);
   });
 });

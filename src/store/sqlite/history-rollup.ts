@@ -11,6 +11,8 @@ import type Database from 'better-sqlite3';
 import { foldProcesses, foldRows } from '../../history/aggregate.js';
 import { encodeCounts } from '../../history/codec.js';
 import { bucketStart, type Tier } from '../../history/tiers.js';
+import type { HistoryChunks } from './history-chunks.js';
+import { HistoryCompactor } from './history-compact.js';
 import type { HistoryDict } from './history-dict.js';
 import { encodeBucket, encodeRollupProcesses } from './history-rows.js';
 import type { HistorySource } from './history-source.js';
@@ -26,23 +28,35 @@ export interface RollupOptions {
   graceSeconds: number;
   /** Seconds between retention passes. */
   retentionEverySeconds: number;
+  /** Hosts looked at per compaction transaction. */
+  compactHostsPerScan: number;
+  /** Chunks compacted per transaction. */
+  compactChunksPerBatch: number;
 }
 
-export const DEFAULT_ROLLUP_OPTIONS: RollupOptions = { hostsPerBatch: 200, dirtyPerBatch: 200, graceSeconds: 30, retentionEverySeconds: 60 };
+export const DEFAULT_ROLLUP_OPTIONS: RollupOptions = {
+  hostsPerBatch: 200, dirtyPerBatch: 200, graceSeconds: 30, retentionEverySeconds: 60, compactHostsPerScan: 100, compactChunksPerBatch: 16,
+};
 
 export class HistoryRollup {
   private readonly stmt;
   private retentionAt = 0;
   private retentionCursor = 0;
+  private readonly compactor: HistoryCompactor;
 
   constructor(
     private readonly db: Database.Database,
     private readonly dict: HistoryDict,
     private readonly source: HistorySource,
+    private readonly chunks: HistoryChunks,
     private readonly tiers: readonly Tier[],
     private readonly options: RollupOptions = DEFAULT_ROLLUP_OPTIONS,
   ) {
+    this.compactor = new HistoryCompactor(db, chunks, tiers, {
+      hostsPerScan: options.compactHostsPerScan, chunksPerBatch: options.compactChunksPerBatch, graceSeconds: options.graceSeconds,
+    });
     this.stmt = {
+      keep: db.prepare('INSERT OR REPLACE INTO history_kept (tier, kept_from) VALUES (?, ?)'),
       state: db.prepare<[number], TierState>('SELECT done_until, host_cursor FROM history_state WHERE tier = ?'),
       saveState: db.prepare('INSERT OR REPLACE INTO history_state (tier, done_until, host_cursor) VALUES (?, ?, ?)'),
       dirty: db.prepare<[number], { host_id: number; tier: number; t: number }>(
@@ -64,13 +78,14 @@ export class HistoryRollup {
   /** One batch of work as of `nowMs`; true while more is waiting. */
   step(nowMs: number): boolean {
     const now = Math.floor(nowMs / 1000);
-    return this.db.transaction(() => this.rebuildDirty() || this.rollUp(now) || this.expire(now)).immediate();
+    return this.db.transaction(() => this.rebuildDirty() || this.rollUp(now) || this.compactor.step(now) || this.expire(now)).immediate();
   }
 
   /** Builds one bucket of tier k for one host from tier k-1, replacing what was there. */
   build(hostId: number, k: number, start: number): void {
     const tier = this.tiers[k]!;
     const rows = this.source.rowsWithProcesses(hostId, this.tiers[k - 1]!, start, start + tier.width - 1);
+    this.chunks.explode(hostId, tier, start); // a bucket of a compacted span: reopen the span first
     const bucket = foldRows(rows.map((r) => r.row));
     if (!bucket) {
       this.stmt.remove.run(hostId, tier.width, start);
@@ -151,12 +166,18 @@ export class HistoryRollup {
       return state ? Math.min(aged, state.done_until) : -Infinity;
     });
     const widths = new Set(this.tiers.map((t) => t.width));
+    if (this.retentionCursor === 0) {
+      // Reads stop at the cut-off at once; chunks that straddle it are dropped once they have aged out whole.
+      this.tiers.forEach((tier, k) => { if (cutoffs[k]! > -Infinity) this.stmt.keep.run(tier.width, cutoffs[k]!); });
+    }
     const hosts = this.stmt.hostsAfter.all(this.retentionCursor, this.options.hostsPerBatch);
     for (const { id } of hosts) {
       if (cutoffs[0]! > -Infinity) this.stmt.expireRaw.run(id, cutoffs[0]!);
       for (let k = 1; k < this.tiers.length; k++) {
         if (cutoffs[k]! > -Infinity) this.stmt.expireRollup.run(id, this.tiers[k]!.width, cutoffs[k]!);
       }
+      this.tiers.forEach((tier, k) => { if (cutoffs[k]! > -Infinity) this.chunks.expire(id, tier, cutoffs[k]!); });
+      this.chunks.dropOtherTiers(id, widths);
       // Buckets of a width no longer configured are dropped (the tier list changed).
       // Found by seeking from width to width, so a host's millions of rows are never scanned.
       for (let row = this.stmt.nextTier.get(id, 0); row; row = this.stmt.nextTier.get(id, row.tier)) {

@@ -22,9 +22,10 @@ export function rollupToRow(dict: HistoryDict, r: RollupRowData): HistoryRow {
   };
 }
 
-export function rawProcesses(dict: HistoryDict, blob: Buffer | null): ProcessAggregate[] {
+/** Raw process tuples, from a head row's blob or a decoded chunk row. */
+export function rawProcesses(dict: HistoryDict, blob: Buffer | ArrayLike<number> | null): ProcessAggregate[] {
   if (!blob) return [];
-  const f = decodeFloats(blob);
+  const f = blob instanceof Uint8Array ? decodeFloats(blob) : blob;
   const out: ProcessAggregate[] = [];
   for (let i = 0; i + 2 < f.length; i += 3) {
     const mem = f[i + 2]!;
@@ -34,9 +35,10 @@ export function rawProcesses(dict: HistoryDict, blob: Buffer | null): ProcessAgg
   return out;
 }
 
-export function rollupProcesses(dict: HistoryDict, blob: Buffer | null): ProcessAggregate[] {
+/** Bucket process tuples, from a head row's blob or a decoded chunk row. */
+export function rollupProcesses(dict: HistoryDict, blob: Buffer | ArrayLike<number> | null): ProcessAggregate[] {
   if (!blob) return [];
-  const f = decodeFloats(blob);
+  const f = blob instanceof Uint8Array ? decodeFloats(blob) : blob;
   const out: ProcessAggregate[] = [];
   for (let i = 0; i + 5 < f.length; i += 6) {
     out.push({ gpu: f[i]!, ...dict.proc(f[i + 1]!), samples: f[i + 2]!, memSamples: f[i + 3]!, avgMem: f[i + 4]!, maxMem: f[i + 5]! });

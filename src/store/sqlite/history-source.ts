@@ -1,16 +1,21 @@
 /**
- * Reads one tier's rows of one host, for queries and for rollups alike.
+ * Reads one tier's rows of one host, for queries and for rollups alike:
+ * compacted chunks and head rows merged by time, cut at the tier's
+ * retention cut-off (chunks are dropped whole, so a chunk may still hold
+ * rows that have aged out).
  */
 import type Database from 'better-sqlite3';
+import type { ChunkRow } from '../../history/chunk-codec.js';
 import type { Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
+import type { HistoryChunks } from './history-chunks.js';
 import type { HistoryDict } from './history-dict.js';
 import { rawProcesses, rawToRow, rollupProcesses, rollupToRow, type RawRowData, type RollupRowData } from './history-rows.js';
 
 export class HistorySource {
   private readonly stmt;
 
-  constructor(db: Database.Database, private readonly dict: HistoryDict) {
+  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks) {
     this.stmt = {
       raw: db.prepare<[number, number, number], RawRowData>(
         'SELECT t, layout, vals, procs FROM history_raw WHERE host_id = ? AND t >= ? AND t <= ? ORDER BY t'),
@@ -23,31 +28,55 @@ export class HistorySource {
       firstRaw: db.prepare<[number, number], { t: number | null }>('SELECT min(t) AS t FROM history_raw WHERE host_id = ? AND t >= ?'),
       firstRollup: db.prepare<[number, number, number], { t: number | null }>(
         'SELECT min(t) AS t FROM history_rollup WHERE host_id = ? AND tier = ? AND t >= ?'),
+      kept: db.prepare<[number], { kept_from: number }>('SELECT kept_from FROM history_kept WHERE tier = ?'),
     };
   }
 
   /** Value rows with from <= t <= to, oldest first. */
   rows(hostId: number, tier: Tier, from: number, to: number): HistoryRow[] {
-    if (tier.width === 0) return this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r));
-    return this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
+    from = this.clamp(tier, from);
+    const head = tier.width === 0
+      ? this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r))
+      : this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
+    return merge(this.chunks.read(hostId, tier, from, to), head);
   }
 
   /** Value rows and their GPU processes, oldest first. */
   rowsWithProcesses(hostId: number, tier: Tier, from: number, to: number): { row: HistoryRow; processes: ProcessAggregate[] }[] {
-    if (tier.width === 0) {
-      return this.stmt.raw.all(hostId, from, to).map((r) => ({ row: rawToRow(this.dict, r), processes: rawProcesses(this.dict, r.procs) }));
-    }
-    return this.stmt.rollup.all(hostId, tier.width, from, to)
-      .map((r) => ({ row: rollupToRow(this.dict, r), processes: rollupProcesses(this.dict, r.procs) }));
+    from = this.clamp(tier, from);
+    const toProcesses = tier.width === 0 ? rawProcesses : rollupProcesses;
+    const compacted = this.chunks.read(hostId, tier, from, to)
+      .map((row: ChunkRow) => ({ row: row as HistoryRow, processes: toProcesses(this.dict, row.procs) }));
+    const head = tier.width === 0
+      ? this.stmt.raw.all(hostId, from, to).map((r) => ({ row: rawToRow(this.dict, r), processes: rawProcesses(this.dict, r.procs) }))
+      : this.stmt.rollup.all(hostId, tier.width, from, to)
+        .map((r) => ({ row: rollupToRow(this.dict, r), processes: rollupProcesses(this.dict, r.procs) }));
+    return merge(compacted, head, (x) => x.row.t);
   }
 
   /** The earliest row time >= from of any of `hostIds`, or undefined when there is none. */
   firstTime(hostIds: readonly number[], tier: Tier, from: number): number | undefined {
     let first: number | undefined;
     for (const id of hostIds) {
-      const t = tier.width === 0 ? this.stmt.firstRaw.get(id, from)?.t : this.stmt.firstRollup.get(id, tier.width, from)?.t;
-      if (t !== null && t !== undefined && (first === undefined || t < first)) first = t;
+      const head = tier.width === 0 ? this.stmt.firstRaw.get(id, from)?.t : this.stmt.firstRollup.get(id, tier.width, from)?.t;
+      for (const t of [head, this.chunks.firstTime(id, tier, from)]) {
+        if (t !== null && t !== undefined && (first === undefined || t < first)) first = t;
+      }
     }
     return first;
   }
+
+  private clamp(tier: Tier, from: number): number {
+    const kept = this.stmt.kept.get(tier.width)?.kept_from;
+    return kept === undefined ? from : Math.max(from, kept);
+  }
+}
+
+/** Two time-ordered lists as one (a span is either compacted or not, so they rarely interleave). */
+function merge<T>(a: T[], b: T[], time: (x: T) => number = (x) => (x as { t: number }).t): T[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = a.concat(b);
+  if (time(a[a.length - 1]!) >= time(b[0]!)) out.sort((x, y) => time(x) - time(y));
+  return out;
 }

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
+import { HistoryChunks } from './history-chunks.js';
 import { HistoryDict } from './history-dict.js';
 import { DEFAULT_ROLLUP_OPTIONS, HistoryRollup, type RollupOptions } from './history-rollup.js';
 import { HistorySource } from './history-source.js';
@@ -33,9 +34,10 @@ export class SqliteHistory {
     this.tiers = options.tiers ?? parseTiers(DEFAULT_TIERS_SPEC);
     this.enabled = options.enabled ?? true;
     this.dict = new HistoryDict(db);
-    this.writer = new HistoryWriter(db, this.dict, this.tiers);
-    this.source = new HistorySource(db, this.dict);
-    this.rollup = new HistoryRollup(db, this.dict, this.source, this.tiers, { ...DEFAULT_ROLLUP_OPTIONS, ...options.rollup });
+    const chunks = new HistoryChunks(db, this.dict);
+    this.writer = new HistoryWriter(db, this.dict, chunks, this.tiers);
+    this.source = new HistorySource(db, this.dict, chunks);
+    this.rollup = new HistoryRollup(db, this.dict, this.source, chunks, this.tiers, { ...DEFAULT_ROLLUP_OPTIONS, ...options.rollup });
   }
 
   /** Called inside the ingest transaction. */

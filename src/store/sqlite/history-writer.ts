@@ -9,6 +9,7 @@ import type { NormalizedReport } from '../../contract/index.js';
 import { encodeFloats } from '../../history/codec.js';
 import { sampleReport } from '../../history/series.js';
 import { bucketStart, type Tier } from '../../history/tiers.js';
+import type { HistoryChunks } from './history-chunks.js';
 import type { HistoryDict } from './history-dict.js';
 
 /** Watermark of one rollup tier: buckets before done_until are built; at done_until, hosts up to host_cursor are. */
@@ -23,7 +24,7 @@ export function isBuilt(state: TierState | undefined, start: number, hostId: num
 export class HistoryWriter {
   private readonly stmt;
 
-  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly tiers: readonly Tier[]) {
+  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks, private readonly tiers: readonly Tier[]) {
     this.stmt = {
       raw: db.prepare(`INSERT OR REPLACE INTO history_raw (host_id, t, layout, vals, procs) VALUES (?, ?, ?, ?, ?)`),
       state: db.prepare<[number], TierState>('SELECT done_until, host_cursor FROM history_state WHERE tier = ?'),
@@ -48,6 +49,8 @@ export class HistoryWriter {
     const sample = sampleReport(report);
     const procs = sample.processes.length === 0 ? null
       : encodeFloats(sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]));
+    // A late report into an hour already compacted reopens that hour (one index probe otherwise).
+    this.chunks.explode(hostId, raw, t);
     this.stmt.raw.run(hostId, t, this.dict.layoutId(sample.keys), encodeFloats(sample.values), procs);
     const first = this.tiers[1];
     if (first) {
@@ -65,6 +68,7 @@ export class HistoryWriter {
     this.stmt.deleteRaw.run(id);
     this.stmt.deleteRollup.run(id);
     this.stmt.deleteDirty.run(id);
+    this.chunks.deleteHost(id);
     this.stmt.deleteHost.run(id);
     return true;
   }

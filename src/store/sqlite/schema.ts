@@ -28,6 +28,13 @@ const MIGRATIONS: string[] = [
    ) STRICT, WITHOUT ROWID;
    CREATE TABLE history_state (tier INTEGER PRIMARY KEY, done_until INTEGER NOT NULL, host_cursor INTEGER NOT NULL DEFAULT 0) STRICT;
    CREATE TABLE history_dirty (host_id INTEGER NOT NULL, tier INTEGER NOT NULL, t INTEGER NOT NULL, PRIMARY KEY (host_id, tier, t)) STRICT, WITHOUT ROWID;`,
+  // 3: compacted history. Old rows move from history_raw / history_rollup into one deflated,
+  // quantized blob per host, tier and span (src/store/sqlite/history-chunks.ts); existing rows are
+  // compacted by the background job. A rowid table, as chunk blobs are far larger than an index entry.
+  // history_kept holds each tier's retention cut-off, which reads honour (chunks are dropped whole).
+  `CREATE TABLE history_chunk (host_id INTEGER NOT NULL, tier INTEGER NOT NULL, t INTEGER NOT NULL, data BLOB NOT NULL) STRICT;
+   CREATE UNIQUE INDEX history_chunk_key ON history_chunk (host_id, tier, t);
+   CREATE TABLE history_kept (tier INTEGER PRIMARY KEY, kept_from INTEGER NOT NULL) STRICT;`,
 ];
 
 /** Brings the database to the newest schema; safe to run from several processes at once. */
