@@ -3,6 +3,10 @@
  * /api/hosts), serialized once and served from cache until the data changes
  * (any process's commit, seen through Store.changeToken) or a host crosses the
  * stale threshold. Up or down is always decided by the server's clock.
+ *
+ * Rebuilding is incremental: only hosts whose (receivedAt, reportTime)
+ * changed are read and parsed again, and each host's JSON fragment is kept
+ * per up/down state, so a rebuild under steady ingest mostly joins strings.
  */
 import type { HostStatus, Machine } from '../contract/index.js';
 import type { HostRecord, Store } from '../store/store.js';
@@ -10,9 +14,13 @@ import type { HostRecord, Store } from '../store/store.js';
 /** Bodies are kept as UTF-8 bytes so a poll sends them without encoding megabytes again. */
 interface Cached { token: string; validUntil: number; body: Buffer }
 
+type View = 'status' | 'machines' | 'hosts';
+
 export class FleetView {
   private hosts: { token: string; records: HostRecord[] } | undefined;
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new Map<View, Cached>();
+  /** JSON fragments per record object, keyed by view and up/down; dropped with the record. */
+  private readonly fragments = new WeakMap<HostRecord, Map<string, string>>();
 
   constructor(
     private readonly store: Store,
@@ -27,38 +35,46 @@ export class FleetView {
 
   /** `{"results": [...]}` as UTF-8 JSON. */
   statusJson(): Promise<Buffer> {
-    return this.cached('status', (records, at) =>
-      JSON.stringify({ results: records.map((r) => this.hostStatus(r, at)) }));
+    return this.cached('status', 'results', (r, up) => JSON.stringify(this.hostStatus(r, up)));
   }
 
   /** `{"machines": [...]}` as UTF-8 JSON: hosts, then each host's containers. */
   machinesJson(): Promise<Buffer> {
-    return this.cached('machines', (records, at) =>
-      JSON.stringify({ machines: records.flatMap((r) => this.machines(r, at)) }));
+    return this.cached('machines', 'machines', (r, up) => this.machines(r, up).map((m) => JSON.stringify(m)).join(','));
   }
 
   /** `{"hosts": [...]}` as UTF-8 JSON: only machines of type "host". */
   hostsJson(): Promise<Buffer> {
-    return this.cached('hosts', (records, at) => JSON.stringify({
-      hosts: records.filter((r) => r.report.machine_type === 'host').map((r) => ({
-        alias: r.alias, hostname: r.report.hostname, ip: r.report.ip,
-        status: this.isUp(r.receivedAt, at) ? 'online' : 'offline',
-      })),
+    return this.cached('hosts', 'hosts', (r, up) => r.report.machine_type !== 'host' ? '' : JSON.stringify({
+      alias: r.alias, hostname: r.report.hostname, ip: r.report.ip, status: up ? 'online' : 'offline',
     }));
   }
 
-  /** Every host record, from cache while nothing has changed. */
+  /** Every host record, re-reading only the hosts that changed since the last call. */
   async records(): Promise<HostRecord[]> {
     const token = await this.store.changeToken();
-    if (this.hosts?.token !== token) this.hosts = { token, records: await this.store.listHosts() };
-    return this.hosts.records;
+    if (this.hosts?.token === token) return this.hosts.records;
+    const previous = new Map(this.hosts?.records.map((r) => [r.alias, r]));
+    const records: HostRecord[] = [];
+    for (const version of await this.store.listHostVersions()) {
+      const known = previous.get(version.alias);
+      if (known && known.receivedAt === version.receivedAt && known.reportTime === version.reportTime) {
+        records.push(known);
+        continue;
+      }
+      const fresh = await this.store.getHost(version.alias); // undefined if deleted meanwhile
+      if (fresh) records.push(fresh);
+    }
+    this.hosts = { token, records };
+    return records;
   }
 
-  hostStatus(record: HostRecord, at = this.now()): HostStatus {
+  /** The /api/status entry of a host; `up` defaults to its state now. */
+  hostStatus(record: HostRecord, up = this.isUp(record.receivedAt)): HostStatus {
     const r = record.report;
     return {
       server_alias: r.server_alias,
-      status: this.isUp(record.receivedAt, at) ? 'ok' : 'down',
+      status: up ? 'ok' : 'down',
       hostname: r.hostname, ip: r.ip, uptime_seconds: r.uptime_seconds,
       cpu: r.cpu, memory: r.memory, disks: r.disks, users: r.users, gpus: r.gpus,
       timestamp: r.timestamp, os: r.os, machine_type: r.machine_type, group: r.group, labels: r.labels,
@@ -67,11 +83,11 @@ export class FleetView {
     };
   }
 
-  private machines(record: HostRecord, at: number): Machine[] {
+  private machines(record: HostRecord, up: boolean): Machine[] {
     const r = record.report;
     const host: Machine = {
       id: r.server_alias, alias: r.server_alias, type: r.machine_type, group: r.group, parent: null,
-      ip: r.ip, os: r.os, labels: r.labels, status: this.isUp(record.receivedAt, at) ? 'online' : 'offline',
+      ip: r.ip, os: r.os, labels: r.labels, status: up ? 'online' : 'offline',
     };
     return [host, ...r.containers.map((c): Machine => ({
       id: `${r.server_alias}-${c.name}`, alias: c.name, type: 'container', group: r.group, parent: r.server_alias,
@@ -80,17 +96,28 @@ export class FleetView {
   }
 
   /**
-   * Serves `kind` from cache while the store is unchanged and no host has
-   * crossed the threshold since it was built.
+   * Serves `view` from cache while the store is unchanged and no host has
+   * crossed the threshold since it was built; otherwise joins the hosts'
+   * fragments (each built once per record and up/down state).
    */
-  private async cached(kind: string, build: (records: HostRecord[], at: number) => string): Promise<Buffer> {
+  private async cached(view: View, envelope: string, fragment: (r: HostRecord, up: boolean) => string): Promise<Buffer> {
     const at = this.now();
     const records = await this.records();
     const token = this.hosts!.token;
-    const hit = this.cache.get(kind);
+    const hit = this.cache.get(view);
     if (hit && hit.token === token && at < hit.validUntil) return hit.body;
-    const body = Buffer.from(build(records, at));
-    this.cache.set(kind, { token, validUntil: this.nextFlip(records, at), body });
+    const parts: string[] = [];
+    for (const record of records) {
+      const up = this.isUp(record.receivedAt, at);
+      let perRecord = this.fragments.get(record);
+      if (!perRecord) this.fragments.set(record, perRecord = new Map());
+      const key = `${view}:${up}`;
+      let text = perRecord.get(key);
+      if (text === undefined) perRecord.set(key, text = fragment(record, up));
+      if (text !== '') parts.push(text);
+    }
+    const body = Buffer.from(`{"${envelope}":[${parts.join(',')}]}`);
+    this.cache.set(view, { token, validUntil: this.nextFlip(records, at), body });
     return body;
   }
 

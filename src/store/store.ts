@@ -18,6 +18,13 @@ export interface HostRecord {
   reportTime: number;
 }
 
+/** Enough of a host to tell whether a cached copy of it is still current. */
+export interface HostVersion {
+  alias: string;
+  receivedAt: number;
+  reportTime: number;
+}
+
 /** What ingest did with a report. */
 export interface IngestResult {
   /** True when the report became the host's latest state; false for a late (older) report. */
@@ -35,6 +42,12 @@ export interface Store {
 
   /** Every host in first-report order. */
   listHosts(): Promise<HostRecord[]>;
+
+  /**
+   * Every host's alias, receivedAt and reportTime in first-report order,
+   * without the reports: cheap, so caches re-read only hosts that changed.
+   */
+  listHostVersions(): Promise<HostVersion[]>;
 
   /** One host, or undefined when the alias is unknown. */
   getHost(alias: string): Promise<HostRecord | undefined>;

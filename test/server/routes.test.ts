@@ -321,3 +321,31 @@ describe('documentation and misc', () => {
     }
   });
 });
+
+describe('cached dashboard bodies', () => {
+  it('re-reads only changed hosts and still reflects every change', async () => {
+    await post(makeReport('a', { uptime_seconds: 1 }));
+    await post(makeReport('b', { uptime_seconds: 2 }));
+    const first = (await get('/api/status')).json().results;
+    await post(makeReport('b', { uptime_seconds: 3 }));
+    await t.app.inject({ method: 'DELETE', url: '/api/server/a', headers: AUTH });
+    await post(makeReport('c', { uptime_seconds: 4 }));
+    const second = (await get('/api/status')).json().results;
+    expect(first.map((r: { uptime_seconds: number }) => r.uptime_seconds)).toEqual([1, 2]);
+    expect(second.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds])).toEqual([['b', 3], ['c', 4]]);
+    expect((await get('/api/machines')).json().machines.map((m: { id: string }) => m.id)).toEqual(['b', 'b-trainer', 'c', 'c-trainer']);
+  });
+
+  it('sees a report committed by another process on the same database', async () => {
+    const other = await testApp({ dataDir: t.dataDir, now: () => clock });
+    try {
+      await post(makeReport('mine'));
+      expect((await get('/api/status')).json().results).toHaveLength(1);
+      await other.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport('theirs') });
+      expect((await get('/api/status')).json().results.map((r: { server_alias: string }) => r.server_alias)).toEqual(['mine', 'theirs']);
+    } finally {
+      await other.app.close();
+      await other.store.close();
+    }
+  });
+});

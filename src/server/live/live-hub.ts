@@ -147,7 +147,7 @@ export class LiveHub {
     if (change.kind === 'down') {
       return { id, event: 'down', data: { server_alias: change.alias, received_at: new Date(change.receivedAt).toISOString() } };
     }
-    return { id, event: change.kind, data: this.options.fleet.hostStatus(record!, at) };
+    return { id, event: change.kind, data: this.options.fleet.hostStatus(record!, this.options.fleet.isUp(record!.receivedAt, at)) };
   }
 
   private emit(event: LiveEvent): void {

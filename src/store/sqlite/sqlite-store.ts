@@ -10,7 +10,7 @@ import type { NormalizedReport } from '../../contract/index.js';
 import type { Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
 import { reportTime } from '../report-time.js';
-import type { HostRecord, IngestResult, Store } from '../store.js';
+import type { HostRecord, HostVersion, IngestResult, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { migrate } from './schema.js';
@@ -48,12 +48,13 @@ export class SqliteStore implements Store {
     this.writer = new GroupCommit(this.db, () => { this.localCommits++; }, this.walSync ? () => this.walSync!.sync() : undefined);
     this.history = new SqliteHistory(this.db, options.history);
     this.stmt = {
-      current: this.db.prepare<[string], { report_time: number }>('SELECT report_time FROM hosts WHERE alias = ?'),
+      current: this.db.prepare<[string], { report_time: number; received_at: number }>('SELECT report_time, received_at FROM hosts WHERE alias = ?'),
       insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
         VALUES (@alias, (SELECT coalesce(max(seq), 0) + 1 FROM hosts), @receivedAt, @reportTime, @report)`),
       replace: this.db.prepare(`UPDATE hosts SET received_at = @receivedAt, report_time = @reportTime, report = @report
         WHERE alias = @alias`),
-      touch: this.db.prepare('UPDATE hosts SET received_at = max(received_at, @receivedAt) WHERE alias = @alias'),
+      touch: this.db.prepare('UPDATE hosts SET received_at = @receivedAt WHERE alias = @alias'),
+      versions: this.db.prepare<[], HostVersion>('SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq'),
       list: this.db.prepare<[], HostRow>('SELECT alias, received_at, report_time, report FROM hosts ORDER BY seq'),
       get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
@@ -63,9 +64,13 @@ export class SqliteStore implements Store {
 
   ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult> {
     const time = reportTime(report.timestamp, receivedAt);
+    const json = JSON.stringify(report);
     return this.writer.run(() => {
-      const params = { alias: report.server_alias, receivedAt, reportTime: time, report: JSON.stringify(report) };
       const current = this.stmt.current.get(report.server_alias);
+      // Every write moves received_at forward (by 1 ms if two land in the same millisecond), so
+      // (receivedAt, reportTime) identifies a host row's content and caches can trust it.
+      const received = current ? Math.max(receivedAt, current.received_at + 1) : receivedAt;
+      const params = { alias: report.server_alias, receivedAt: received, reportTime: time, report: json };
       // History records every report at its own time, late ones included.
       this.history.write(report, time, receivedAt, !current);
       if (!current) {
@@ -83,6 +88,10 @@ export class SqliteStore implements Store {
 
   async listHosts(): Promise<HostRecord[]> {
     return this.stmt.list.all().map(toRecord);
+  }
+
+  async listHostVersions(): Promise<HostVersion[]> {
+    return this.stmt.versions.all();
   }
 
   async getHost(alias: string): Promise<HostRecord | undefined> {
