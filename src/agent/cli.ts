@@ -99,7 +99,12 @@ async function main(): Promise<void> {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort());
     log.info({ version: AGENT_VERSION, url: reportUrl(config.apiEndpoint), alias: config.serverAlias, host: hostname(),
       interval: config.intervalSeconds }, 'agent started');
-    await runLoop(new ReportCollector(config, log), makeSender(config, log), config, log, controller.signal);
+    const collector = new ReportCollector(config, log, { streamGpus: true });
+    try {
+      await runLoop(collector, makeSender(config, log), config, log, controller.signal);
+    } finally {
+      collector.close();
+    }
     log.info({}, 'agent stopped');
   } else if (command === 'check') {
     const lines = await checkServer(config);

@@ -10,9 +10,9 @@ import { LogOnce } from './log-once.js';
 import { CpuCollector } from './collectors/cpu.js';
 import { collectMemory } from './collectors/memory.js';
 import { collectDisks } from './collectors/disks.js';
-import { collectUsers } from './collectors/users.js';
+import { UsersCollector } from './collectors/users.js';
 import { collectHost } from './collectors/host.js';
-import { collectGpus } from './collectors/gpu.js';
+import { GpuCollector } from './collectors/gpu.js';
 import { DockerCollector } from './collectors/docker.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -24,22 +24,40 @@ export const DEFAULT_HOST_FILES: HostFiles = {
 };
 
 type CollectorConfig = Pick<AgentConfig, 'serverAlias' | 'machineType' | 'group' | 'labels' | 'dockerSocket' | 'nvidiaSmi'
-  | 'gpuMode' | 'perCore' | 'networkDisks' | 'procRoot' | 'timeoutSeconds'>;
+  | 'gpuMode' | 'perCore' | 'networkDisks' | 'procRoot' | 'timeoutSeconds' | 'intervalSeconds'>;
 
-/** Holds the state that spans cycles (CPU and container baselines, logged failures). */
+/** How a collector is set up beyond the config. */
+export interface CollectorOptions {
+  /** Files outside /proc (tests point them elsewhere). */
+  files?: HostFiles;
+  /** Keep one `nvidia-smi -q -x -l INTERVAL` running (the `run` loop) instead of one run per report. */
+  streamGpus?: boolean;
+}
+
+/** Holds the state that spans cycles (CPU and container baselines, logged failures, the nvidia-smi stream). */
 export class ReportCollector {
   private readonly cpu: CpuCollector;
   private readonly docker: DockerCollector;
-  private readonly gpuLog: LogOnce;
+  private readonly gpus: GpuCollector;
+  private readonly users: UsersCollector;
   private readonly partLog: LogOnce;
+  private readonly osRelease: string[];
 
-  constructor(private readonly config: CollectorConfig, private readonly log: Logger, private readonly files: HostFiles = DEFAULT_HOST_FILES) {
+  constructor(private readonly config: CollectorConfig, log: Logger, options: CollectorOptions = {}) {
     const proc = config.procRoot;
+    const files = options.files ?? DEFAULT_HOST_FILES;
     this.cpu = new CpuCollector({ procStat: `${proc}/stat`, procLoadavg: `${proc}/loadavg`, perCore: config.perCore });
     this.docker = new DockerCollector({ socketPath: config.dockerSocket, timeoutMs: Math.max(5000, config.timeoutSeconds * 1000) }, new LogOnce(log, 'docker'));
-    this.gpuLog = new LogOnce(log, 'nvidia-smi');
+    this.gpus = new GpuCollector({ nvidiaSmi: config.nvidiaSmi, mode: config.gpuMode, procRoot: proc, passwd: files.passwd, timeoutMs: 15_000 },
+      new LogOnce(log, 'nvidia-smi'),
+      options.streamGpus ? { periodSeconds: config.intervalSeconds, onEvent: (msg, data) => log.debug(data, msg) } : undefined);
+    this.users = new UsersCollector({ utmp: files.utmp, procRoot: proc, whoCommand: files.whoCommand });
+    this.osRelease = files.osRelease;
     this.partLog = new LogOnce(log, 'collector');
   }
+
+  /** Stops what runs between cycles (the long-running nvidia-smi). */
+  close(): void { this.gpus.close(); }
 
   /** Collects one report. */
   async collect(): Promise<ReportInput> {
@@ -53,9 +71,9 @@ export class ReportCollector {
       this.cpu.collect(),
       collectMemory(`${proc}/meminfo`),
       part('disks', collectDisks(`${proc}/self/mountinfo`, c.networkDisks), []),
-      part('users', collectUsers({ utmp: this.files.utmp, procRoot: proc, whoCommand: this.files.whoCommand }), []),
-      collectHost({ procUptime: `${proc}/uptime`, procNetRoute: `${proc}/net/route`, osRelease: this.files.osRelease }),
-      collectGpus({ nvidiaSmi: c.nvidiaSmi, mode: c.gpuMode, procRoot: proc, passwd: this.files.passwd, timeoutMs: 15_000 }, this.gpuLog),
+      part('users', this.users.collect(), []),
+      collectHost({ procUptime: `${proc}/uptime`, procNetRoute: `${proc}/net/route`, osRelease: this.osRelease }),
+      this.gpus.collect(),
       this.docker.collect(),
     ]);
     return {

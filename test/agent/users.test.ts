@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { parseUtmp, parseWho, collectUsers } from '../../src/agent/collectors/users.js';
+import { join } from 'node:path';
+import { parseUtmp, parseWho, collectUsers, UsersCollector } from '../../src/agent/collectors/users.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
 const UTMP = `${FIXTURES}utmp/utmp`;
@@ -36,5 +38,31 @@ describe('users from utmp', () => {
       { name: 'alice', tty: 'pts/0', host: '192.168.0.5', started: new Date('2025-11-06T09:30:00').toISOString() },
       { name: 'root', tty: 'tty1', host: 'localhost', started: new Date('2025-11-01T08:00:00').toISOString() },
     ]);
+  });
+
+  it('the run loop reads utmp every cycle, and runs `who` (without utmp) at most once a minute', async () => {
+    const d = tempDir('fw-who-');
+    try {
+      // A `who` that counts its runs and prints one real-format line.
+      const count = join(d.path, 'runs');
+      const who = join(d.path, 'who');
+      writeFileSync(who, `#!/bin/sh\necho x >> '${count}'\necho 'alice    pts/0        2025-11-06 09:30 (192.168.0.5)'\n`);
+      chmodSync(who, 0o755);
+      const runs = () => readFileSync(count, 'utf8').split('\n').filter(Boolean).length;
+
+      const noUtmp = new UsersCollector({ utmp: join(d.path, 'no-utmp'), procRoot: '/proc', whoCommand: who }, 60_000);
+      const t = Date.now();
+      for (const at of [t, t + 15_000, t + 45_000]) expect((await noUtmp.collect(at)).map((u) => u.name)).toEqual(['alice']);
+      expect(runs()).toBe(1);
+      await noUtmp.collect(t + 60_000);
+      expect(runs()).toBe(2);
+
+      const withUtmp = new UsersCollector({ utmp: UTMP, procRoot: '/proc', whoCommand: who }, 60_000);
+      expect((await withUtmp.collect()).map((u) => u.name)).toEqual(['alice', 'root']);
+      expect(withUtmp.whoRuns).toBe(0);
+      expect(runs()).toBe(2);
+    } finally {
+      d.remove();
+    }
   });
 });

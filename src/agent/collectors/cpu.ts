@@ -3,7 +3,7 @@
  * (user, nice, system, irq, softirq, steal), not only the user share the
  * original agent took from `top`. Guest time is already inside user/nice.
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from './read-text.js';
 
 /** Jiffy counters of one `cpu` line: total and idle (idle + iowait). */
 export interface CpuTimes { total: number; idle: number }
@@ -53,13 +53,13 @@ export class CpuCollector {
   /** Reads /proc/stat once; on the very first call, waits `firstWindowMs` for a second reading. */
   async collect(firstWindowMs = 250): Promise<{ percent: number; loadavg: ReturnType<typeof parseLoadavg>; per_core?: number[] }> {
     if (!this.prev) {
-      this.prev = parseProcStat(await readFile(this.source.procStat, 'utf8'));
+      this.prev = parseProcStat(readText(this.source.procStat));
       await new Promise((r) => setTimeout(r, firstWindowMs));
     }
-    const next = parseProcStat(await readFile(this.source.procStat, 'utf8'));
+    const next = parseProcStat(readText(this.source.procStat));
     const prev = this.prev;
     this.prev = next;
-    const loadavg = parseLoadavg(await readFile(this.source.procLoadavg, 'utf8'));
+    const loadavg = parseLoadavg(readText(this.source.procLoadavg));
     const out: { percent: number; loadavg: typeof loadavg; per_core?: number[] } = {
       percent: busyPercent(prev.all, next.all), loadavg,
     };

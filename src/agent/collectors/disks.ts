@@ -6,7 +6,8 @@
  * counted once. Network filesystems are skipped unless asked for: a hung NFS
  * server would block statfs for good.
  */
-import { readFile, statfs } from 'node:fs/promises';
+import { statfs } from 'node:fs/promises';
+import { readText } from './read-text.js';
 import type { DiskReport } from '../../contract/index.js';
 
 /** One line of mountinfo, the fields the agent uses. */
@@ -72,7 +73,7 @@ export async function diskUsage(entry: MountEntry): Promise<DiskReport> {
 
 /** Lists real mounts and their usage; a mount that cannot be read is left out. */
 export async function collectDisks(mountinfo = '/proc/self/mountinfo', includeNetwork = false): Promise<DiskReport[]> {
-  const mounts = selectMounts(parseMountinfo(await readFile(mountinfo, 'utf8')), includeNetwork);
+  const mounts = selectMounts(parseMountinfo(readText(mountinfo)), includeNetwork);
   const results = await Promise.allSettled(mounts.map(diskUsage));
   return results.flatMap((r) => (r.status === 'fulfilled' && r.value.total_gb > 0 ? [r.value] : []));
 }

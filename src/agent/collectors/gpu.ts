@@ -1,14 +1,16 @@
 /**
- * GPUs through nvidia-smi. The default `xml` mode runs `nvidia-smi -q -x`
- * once per cycle: it lists every process (compute and graphics, with its
- * type) under its own GPU. `csv` mode runs `--query-gpu` and
+ * GPUs through nvidia-smi. The default `xml` mode reads `nvidia-smi -q -x`:
+ * it lists every process (compute and graphics, with its type) under its own
+ * GPU. The `run` loop keeps one `nvidia-smi -q -x -l INTERVAL` running
+ * (gpu-stream.ts) and falls back to one run per cycle while that is down. `csv` mode runs `--query-gpu` and
  * `--query-compute-apps` (cheaper on big hosts, compute processes only) and
  * matches processes to GPUs by uuid. Either way each process gets its user,
  * command line and container from /proc. A host without nvidia-smi, or with
  * a broken driver, reports no GPUs and says why once.
  */
 import { execFile } from 'node:child_process';
-import { readFile, access } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { readTextOr } from './read-text.js';
 import { constants } from 'node:fs';
 import type { GpuReport } from '../../contract/index.js';
 import type { LogOnce } from '../log-once.js';
@@ -16,6 +18,7 @@ import { parseNvidiaSmiXml } from './gpu-xml.js';
 import { parseQueryGpu, parseComputeApps, attachByUuid, QUERY_GPU_FIELDS, QUERY_APPS_FIELDS } from './gpu-csv.js';
 import { parsePasswd, processInfo } from './process-info.js';
 import type { GpuSample } from './gpu-values.js';
+import { NvidiaSmiStream, type GpuStreamOptions } from './gpu-stream.js';
 
 /** How the GPU collector runs. */
 export interface GpuSource {
@@ -73,7 +76,7 @@ async function sample(source: GpuSource): Promise<GpuSample[]> {
 /** Turns nvidia-smi samples into report GPUs, enriching processes from /proc. */
 export async function enrichGpus(samples: GpuSample[], source: Pick<GpuSource, 'procRoot' | 'passwd'>,
   containerName: (id: string) => string = (id) => id): Promise<GpuReport[]> {
-  const users = parsePasswd(await readFile(source.passwd, 'utf8').catch(() => ''));
+  const users = parsePasswd(readTextOr(source.passwd, ''));
   const pids = [...new Set(samples.flatMap((g) => g.processes.map((p) => p.pid)))];
   const infos = new Map(await Promise.all(pids.map(async (pid) => [pid, await processInfo(source.procRoot, pid, users)] as const)));
   return samples.map(({ processes, ...gpu }) => ({
@@ -103,4 +106,36 @@ export async function collectGpus(source: GpuSource, logOnce: LogOnce): Promise<
   }
   logOnce.ok();
   return enrichGpus(samples, source);
+}
+
+/** Collects GPUs each cycle; in xml mode with a stream, from one long-running nvidia-smi. */
+export class GpuCollector {
+  private readonly stream: NvidiaSmiStream | undefined;
+  private readonly maxAgeMs: number;
+
+  constructor(private readonly source: GpuSource, private readonly logOnce: LogOnce,
+    stream?: Pick<GpuStreamOptions, 'periodSeconds' | 'onEvent' | 'restartMs'>) {
+    this.stream = stream && source.mode === 'xml' ? new NvidiaSmiStream({ ...stream, nvidiaSmi: source.nvidiaSmi }) : undefined;
+    // A document normally is at most one period old; two periods and some slack allow for a slow driver.
+    this.maxAgeMs = (stream?.periodSeconds ?? 0) * 2000 + 5000;
+  }
+
+  /** How many times the long-running nvidia-smi has been started (0 without a stream). */
+  get streamStarts(): number { return this.stream?.starts ?? 0; }
+
+  async collect(): Promise<GpuReport[]> {
+    const stream = this.stream;
+    if (stream && (stream.running || (await executable(this.source.nvidiaSmi)))) {
+      const samples = await stream.samples(this.maxAgeMs, this.source.timeoutMs);
+      if (samples) {
+        this.logOnce.ok();
+        return enrichGpus(samples, this.source);
+      }
+    }
+    // No stream, or it is down or silent: one nvidia-smi for this cycle, whose failure says why.
+    return collectGpus(this.source, this.logOnce);
+  }
+
+  /** Stops the long-running nvidia-smi. */
+  close(): void { this.stream?.close(); }
 }

@@ -3,7 +3,7 @@
  * the default route, so a Docker bridge or VPN is not picked by accident),
  * uptime and the OS pretty name.
  */
-import { readFile } from 'node:fs/promises';
+import { readText, readTextOr } from './read-text.js';
 import { hostname, networkInterfaces } from 'node:os';
 
 /** The host part of a report. */
@@ -40,11 +40,11 @@ export function primaryIp(iface: string | undefined, ifaces = networkInterfaces(
 }
 
 export async function collectHost(source: HostSource): Promise<HostFacts> {
-  const uptime = Number((await readFile(source.procUptime, 'utf8')).split(' ')[0]);
-  const route = await readFile(source.procNetRoute, 'utf8').catch(() => '');
+  const uptime = Number(readText(source.procUptime).split(' ')[0]);
+  const route = readTextOr(source.procNetRoute, '');
   let os = 'Linux';
   for (const path of source.osRelease) {
-    const name = await readFile(path, 'utf8').then(prettyName, () => undefined);
+    const name = prettyName(readTextOr(path, ''));
     if (name) { os = name; break; }
   }
   return {

@@ -5,7 +5,7 @@
  * the older procps formula. Sizes are GiB (what `free -g` calls GB) with two
  * decimals, so small hosts no longer report 0.
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from './read-text.js';
 
 /** The memory section of a report. */
 export interface MemoryReport { total_gb: number; used_gb: number; percent: number }
@@ -34,7 +34,7 @@ export function usedBytes(info: Map<string, number>): number {
 
 /** Reads /proc/meminfo (path injectable for tests). */
 export async function collectMemory(procMeminfo = '/proc/meminfo'): Promise<MemoryReport> {
-  const info = parseMeminfo(await readFile(procMeminfo, 'utf8'));
+  const info = parseMeminfo(readText(procMeminfo));
   const total = info.get('MemTotal') ?? 0;
   const used = usedBytes(info);
   return {

@@ -5,7 +5,8 @@
  * id for Docker (cgroup v1 and v2, cgroupfs and systemd drivers), Podman,
  * containerd and CRI-O.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readTextOr } from './read-text.js';
 import { LIMITS } from '../../contract/index.js';
 
 /** What /proc says about one process. */
@@ -36,11 +37,9 @@ export function containerIdFromCgroup(text: string): string | null {
 export async function processInfo(procRoot: string, pid: number, users: Map<number, string>): Promise<ProcessInfo | null> {
   const dir = `${procRoot}/${pid}`;
   let uid: number;
-  try { uid = (await stat(dir)).uid; } catch { return null; }
-  const [cmdline, cgroup] = await Promise.all([
-    readFile(`${dir}/cmdline`, 'utf8').catch(() => ''),
-    readFile(`${dir}/cgroup`, 'utf8').catch(() => ''),
-  ]);
+  try { uid = statSync(dir).uid; } catch { return null; }
+  const cmdline = readTextOr(`${dir}/cmdline`, '');
+  const cgroup = readTextOr(`${dir}/cgroup`, '');
   return {
     username: users.get(uid) ?? String(uid),
     cmd: cmdline.replace(/\0+$/, '').replace(/\0/g, ' ').trim().slice(0, LIMITS.longString),

@@ -1,9 +1,11 @@
 /**
  * Logged-in users from the binary utmp file (what `who` reads), with an ISO
  * `started` instead of the original's "2025-11-06 09:30". Hosts without utmp
- * (newer distributions moved to logind) fall back to running `who`.
+ * (newer distributions moved to logind) fall back to running `who`, at most
+ * once a minute: a fork every cycle would cost more than the rest of the
+ * users collector, and logins change far less often than reports are sent.
  */
-import { readFile, access } from 'node:fs/promises';
+import { readFileSync, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { UserReport } from '../../contract/index.js';
@@ -56,20 +58,43 @@ export function parseWho(text: string): UserReport[] {
 /** Where the users collector reads from. */
 export interface UsersSource { utmp: string; procRoot: string; whoCommand: string }
 
-/** Reads utmp, keeping sessions whose process is alive (as `who` does); falls back to `who`. */
-export async function collectUsers(source: UsersSource): Promise<UserReport[]> {
-  let buf: Buffer | undefined;
-  try { buf = await readFile(source.utmp); } catch { /* no utmp on this host */ }
-  if (buf) {
-    const entries = parseUtmp(buf);
-    const alive = await Promise.all(entries.map((e) => e.pid <= 0
-      ? true : access(`${source.procRoot}/${e.pid}`).then(() => true, () => false)));
-    return entries.filter((_, i) => alive[i]).map(({ pid: _pid, ...user }) => user);
-  }
+/** Logged-in users from utmp alone; undefined when the host has no readable utmp. */
+export async function utmpUsers(source: Pick<UsersSource, 'utmp' | 'procRoot'>): Promise<UserReport[] | undefined> {
+  let buf: Buffer;
+  // utmp is on tmpfs (/run) and /proc in memory: synchronous reads are safe and cheap (see read-text.ts).
+  try { buf = readFileSync(source.utmp); } catch { return undefined; }
+  return parseUtmp(buf).filter((e) => e.pid <= 0 || existsSync(`${source.procRoot}/${e.pid}`)).map(({ pid: _pid, ...user }) => user);
+}
+
+/** Users by running `who`; [] when it fails. */
+export async function whoUsers(whoCommand: string): Promise<UserReport[]> {
   try {
-    const { stdout } = await run(source.whoCommand, [], { timeout: 5000 });
+    const { stdout } = await run(whoCommand, [], { timeout: 5000 });
     return parseWho(stdout);
   } catch {
     return [];
+  }
+}
+
+/** Reads utmp, keeping sessions whose process is alive (as `who` does); falls back to `who`. */
+export async function collectUsers(source: UsersSource): Promise<UserReport[]> {
+  return (await utmpUsers(source)) ?? whoUsers(source.whoCommand);
+}
+
+/** The users collector of the `run` loop: utmp every cycle, else `who` at most every `whoEveryMs`. */
+export class UsersCollector {
+  private who: { users: UserReport[]; at: number } | undefined;
+  /** How many times `who` has run. */
+  whoRuns = 0;
+  constructor(private readonly source: UsersSource, private readonly whoEveryMs = 60_000) {}
+
+  async collect(now = Date.now()): Promise<UserReport[]> {
+    const fromUtmp = await utmpUsers(this.source);
+    if (fromUtmp) return fromUtmp;
+    if (!this.who || now - this.who.at >= this.whoEveryMs) {
+      this.whoRuns++;
+      this.who = { users: await whoUsers(this.source.whoCommand), at: now };
+    }
+    return this.who.users;
   }
 }

@@ -12,11 +12,24 @@ import { FIXTURES } from './fixtures.js';
 /** The message nvidia-smi prints (on stdout, exit 9) when the driver is not loaded. */
 export const DRIVER_FAILURE = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.";
 
-/** Writes an executable nvidia-smi that prints `xmlFixture` for -q -x and the CSVs for the query modes. */
-export function fakeNvidiaSmi(dir: string, files: { xml?: string; queryGpu?: string; computeApps?: string }): string {
-  const path = join(dir, 'nvidia-smi');
-  const cat = (f?: string) => (f ? `cat '${f.startsWith('/') ? f : FIXTURES + f}'` : 'exit 3');
-  writeFileSync(path, `#!/bin/sh\ncase "$1" in\n  -q) ${cat(files.xml)} ;;\n  --query-gpu=*) ${cat(files.queryGpu)} ;;\n  --query-compute-apps=*) ${cat(files.computeApps)} ;;\n  *) exit 2 ;;\nesac\n`);
+/**
+ * Writes an executable nvidia-smi that prints `xmlFixture` for -q -x (every
+ * `-l` seconds, as the real one loops, when given `-q -x -l N`) and the CSVs
+ * for the query modes. `name` lets one test directory hold several.
+ */
+export function fakeNvidiaSmi(dir: string, files: { xml?: string; queryGpu?: string; computeApps?: string }, name = 'nvidia-smi'): string {
+  const path = join(dir, name);
+  const cat = (f?: string) => (f ? `cat '${f.startsWith('/') ? f : FIXTURES + f}' || exit 3` : 'exit 3');
+  writeFileSync(path, [
+    '#!/bin/sh',
+    'case "$1" in',
+    `  -q) if [ "$3" = "-l" ]; then while :; do ${cat(files.xml)}; sleep "$4" >/dev/null; done; fi; ${cat(files.xml)} ;;`,
+    `  --query-gpu=*) ${cat(files.queryGpu)} ;;`,
+    `  --query-compute-apps=*) ${cat(files.computeApps)} ;;`,
+    '  *) exit 2 ;;',
+    'esac',
+    '',
+  ].join('\n'));
   chmodSync(path, 0o755);
   return path;
 }
