@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
 import { parseNvidiaSmiXml } from '../../src/agent/collectors/gpu-xml.js';
+import { numberOf, percentOf, mibOf } from '../../src/agent/collectors/gpu-values.js';
 import { fixture, fixtureFiles } from './helpers/fixtures.js';
 
 const xml = (name: string) => parseNvidiaSmiXml(fixture(`nvidia-smi/${name}`));
@@ -75,5 +77,48 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
     expect(g!.processes.every((p) => p.used_memory_mb === null && p.type === 'C+G')).toBe(true);
     expect(g!.processes.filter((p) => p.name === '')).toHaveLength(5);
     expect(g).toMatchObject({ utilization_pct: 2, fan_speed_pct: 37, power_draw_watts: 14.5, power_limit_watts: 275, memory_used_mb: 862 });
+  });
+});
+
+/**
+ * The agent finds its values with indexOf rather than building a tree (see
+ * gpu-xml.ts); a full XML parser over the whole document must agree with it
+ * on every fixture.
+ */
+describe('nvidia-smi -q -x parser agrees with fast-xml-parser', () => {
+  type Node = Record<string, unknown>;
+  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, processEntities: false,
+    isArray: (name) => name === 'gpu' || name === 'process_info' });
+  const obj = (v: unknown): Node => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : {});
+  const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  const firstNumber = (...values: unknown[]) => values.map(numberOf).find((n) => n !== null) ?? null;
+  /** The GPU fields from a tree of the whole document, where nesting keeps mig_devices apart. */
+  function reference(text: string) {
+    const root = obj(parser.parse(text).nvidia_smi_log);
+    return (root.gpu as Node[]).map((gpu, index) => {
+      const v11 = obj(gpu.power_readings);
+      const v12 = obj(gpu.gpu_power_readings);
+      const list = obj(gpu.processes).process_info;
+      return {
+        index, name: str(gpu.product_name), uuid: str(gpu.uuid) || null,
+        utilization_pct: percentOf(obj(gpu.utilization).gpu_util),
+        memory_used_mb: mibOf(obj(gpu.fb_memory_usage).used), memory_total_mb: mibOf(obj(gpu.fb_memory_usage).total),
+        temperature_celsius: numberOf(obj(gpu.temperature).gpu_temp), fan_speed_pct: numberOf(gpu.fan_speed),
+        power_draw_watts: firstNumber(v12.average_power_draw, v12.power_draw, v12.instant_power_draw, v11.power_draw),
+        power_limit_watts: firstNumber(v12.current_power_limit, v11.power_limit, v11.enforced_power_limit, v12.enforced_power_limit),
+        processes: (Array.isArray(list) ? list as Node[] : []).flatMap((p) => {
+          const pid = numberOf(p.pid);
+          const mem = numberOf(p.used_memory);
+          return pid === null ? [] : [{ pid, type: str(p.type) || null, name: str(p.process_name), used_memory_mb: mem === null ? null : Math.round(mem) }];
+        }),
+      };
+    });
+  }
+
+  it('on every XML fixture', () => {
+    const files = fixtureFiles('nvidia-smi').filter((f) => f.endsWith('.xml'));
+    for (const f of files) expect(xml(f), f).toEqual(reference(fixture(`nvidia-smi/${f}`)));
+    // The MIG fixture is in the set: its mig_devices blocks hold fb_memory_usage of their own.
+    expect(files.some((f) => fixture(`nvidia-smi/${f}`).includes('<mig_devices>'))).toBe(true);
   });
 });
