@@ -47,10 +47,11 @@ export class ByteWriter {
 
 /** Reads what ByteWriter wrote. */
 export class ByteReader {
-  private pos = 0;
-  private readonly view: DataView;
+  /** Read position; hot loops (readDeltas) read buf directly and move it. */
+  pos = 0;
+  readonly view: DataView;
 
-  constructor(private readonly buf: Uint8Array) {
+  constructor(readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 

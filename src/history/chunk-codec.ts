@@ -51,15 +51,55 @@ function writeValue(w: ByteWriter, v: number, base: number): number {
   return q;
 }
 
-/** Reads what writeValue wrote; returns the quantized value in `state[0]` for the next delta. */
-function readValue(r: ByteReader, state: Float64Array): number {
+/**
+ * Reads `count` values written by writeValue into out[offset + j * stride].
+ * `bases` (when given) holds the quantized base of each value (maxima
+ * relative to their average); otherwise each value is the base of the next.
+ * One tight loop: this is most of what a query spends on a chunk.
+ */
+function readValues(r: ByteReader, out: Float64Array, offset: number, stride: number, count: number, bases?: Float64Array): void {
+  const buf = r.buf;
+  let pos = r.pos;
+  let q = 0;
+  for (let j = 0, at = offset; j < count; j++, at += stride) {
+    let b = buf[pos++]!;
+    let token = b;
+    if (b >= 0x80) {
+      b = buf[pos++]!;
+      token = (token & 0x7f) | ((b & 0x7f) << 7); // two bytes: most deltas of a noisy series
+      if (b >= 0x80) { // longer (rare): exact arithmetic
+        let scale = 0x4000;
+        do {
+          b = buf[pos++]!;
+          token += (b & 0x7f) * scale;
+          scale *= 0x80;
+        } while (b >= 0x80);
+      }
+    }
+    if (token === 0) out[at] = NaN;
+    else if (token === 1) {
+      out[at] = r.view.getFloat64(pos, true);
+      pos += 8;
+    } else {
+      const z = token - 2;
+      // Bit operations while z fits 31 bits (nearly always), exact arithmetic beyond.
+      const d = z < 0x7fffffff ? ((z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1)) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      if (bases) q = bases[j]! + d;
+      else q += d;
+      out[at] = q / STEPS;
+    }
+  }
+  if (pos > buf.length) throw new Error('truncated chunk');
+  r.pos = pos;
+}
+
+/** One value as writeValue wrote it, relative to `base`. */
+function readOne(r: ByteReader, base: number): number {
   const token = r.uint();
   if (token === 0) return NaN;
   if (token === 1) return r.float64();
   const z = token - 2;
-  const q = state[0]! + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
-  state[0] = q;
-  return q / STEPS;
+  return (base + (z % 2 === 0 ? z / 2 : -(z + 1) / 2)) / STEPS;
 }
 
 /** Union positions of each layout's keys. */
@@ -132,8 +172,12 @@ export function encodeChunk(content: ChunkContent): Buffer {
   return deflateRawSync(w.bytes());
 }
 
-/** Inflates and decodes a chunk; `layout` turns layout ids into key arrays (the same array per id). */
-export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly string[]): ChunkRow[] {
+/**
+ * Inflates and decodes a chunk; `layout` turns layout ids into key arrays
+ * (the same array per id). Without `withProcs` the GPU processes are not
+ * read (procs is null), which queries of values do not need.
+ */
+export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly string[], withProcs = true): ChunkRow[] {
   const r = new ByteReader(inflateRawSync(blob));
   if (r.uint() !== FORMAT) throw new Error('unknown history chunk format');
   const rollup = r.uint() === 1;
@@ -150,16 +194,15 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   // Row-major matrices, so a row whose layout is the union's is a plain view.
   const avg = new Float64Array(R * K);
   const max = rollup ? new Float64Array(R * K) : avg;
-  const state = new Float64Array(1);
+  const bases = rollup ? new Float64Array(R) : undefined;
   for (let c = 0; c < K; c++) {
-    state[0] = 0;
-    for (let j = 0; j < R; j++) avg[j * K + c] = readValue(r, state);
-    if (!rollup) continue;
+    readValues(r, avg, c, K, R);
+    if (!bases) continue;
     for (let j = 0; j < R; j++) {
       const a = avg[j * K + c]!;
-      state[0] = quantizable(a) ? Math.round(a * STEPS) : 0;
-      max[j * K + c] = readValue(r, state);
+      bases[j] = quantizable(a) ? Math.round(a * STEPS) : 0;
     }
+    readValues(r, max, c, K, R, bases);
   }
   let cntDiff: Float64Array | undefined;
   if (r.uint() === 1) {
@@ -172,20 +215,16 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   const rows: ChunkRow[] = new Array(R);
   for (let j = 0; j < R; j++) {
     const keys = layout(layouts[j]!);
-    const count = r.uint();
+    const count = withProcs ? r.uint() : 0;
     let procs: number[] | null = null;
     if (count > 0) {
       procs = new Array<number>(count * tuple);
       for (let i = 0; i < count * tuple; i += tuple) {
         procs[i] = r.uint(); procs[i + 1] = r.uint();
         if (rollup) { procs[i + 2] = r.uint(); procs[i + 3] = r.uint(); }
-        state[0] = 0;
-        const mem = readValue(r, state);
+        const mem = readOne(r, 0);
         procs[i + tuple - (rollup ? 2 : 1)] = mem;
-        if (rollup) {
-          state[0] = quantizable(mem) ? Math.round(mem * STEPS) : 0;
-          procs[i + 5] = readValue(r, state);
-        }
+        if (rollup) procs[i + 5] = readOne(r, quantizable(mem) ? Math.round(mem * STEPS) : 0);
       }
     }
     rows[j] = rowOf(j, keys, union.length === K && layouts[j] === unionId, slotsOf, { ts, ns, avg, max, cntDiff, K, R }, procs, layouts[j]!);

@@ -39,7 +39,10 @@ export function decodeCounts(blob: Uint8Array): number[] {
 export function tidy(value: number): number | null {
   if (Number.isNaN(value)) return null;
   if (value === 0 || !Number.isFinite(value)) return value;
-  const decimals = 6 - Math.floor(Math.log10(Math.abs(value)));
+  const abs = Math.abs(value);
+  // Common case first: a value of 1..10^5 whose hundredths are exact (compacted values) is already tidy.
+  if (abs >= 1 && abs < 1e5 && Math.round(value * 100) / 100 === value) return value;
+  const decimals = 6 - Math.floor(Math.log10(abs));
   if (decimals <= 0) return Math.round(value);
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;

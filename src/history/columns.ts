@@ -63,18 +63,20 @@ export function bucketColumns(rows: readonly HistoryRow[], keys: readonly string
   const sum = new Float64Array(keys.length * size);
   const cnt = new Float64Array(keys.length * size);
   const max = new Float64Array(keys.length * size).fill(NaN);
-  const layoutSlots = new Map<readonly string[], Int32Array>();
+  // Per layout, the positions of the wanted keys and their slots: rows carry every series, answers a few.
+  const layoutSlots = new Map<readonly string[], { at: Int32Array; slot: Int32Array }>();
   for (const row of rows) {
     const b = Math.floor((row.t - first) / bucket);
     if (b < 0 || b >= size) continue;
-    let slots = layoutSlots.get(row.keys);
-    if (!slots) {
-      slots = Int32Array.from(row.keys, (k) => slot.get(k) ?? -1);
-      layoutSlots.set(row.keys, slots);
+    let plan = layoutSlots.get(row.keys);
+    if (!plan) {
+      const at = row.keys.flatMap((k, i) => (slot.has(k) ? [i] : []));
+      plan = { at: Int32Array.from(at), slot: Int32Array.from(at, (i) => slot.get(row.keys[i]!)!) };
+      layoutSlots.set(row.keys, plan);
     }
-    for (let i = 0; i < slots.length; i++) {
-      const s = slots[i]!;
-      if (s < 0) continue;
+    for (let p = 0; p < plan.at.length; p++) {
+      const i = plan.at[p]!;
+      const s = plan.slot[p]!;
       const c = countAt(row, i);
       if (c === 0) continue;
       const at = s * size + b;

@@ -38,14 +38,14 @@ export class HistorySource {
     const head = tier.width === 0
       ? this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r))
       : this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
-    return merge(this.chunks.read(hostId, tier, from, to), head);
+    return merge(this.chunks.read(hostId, tier, from, to, false), head);
   }
 
   /** Value rows and their GPU processes, oldest first. */
   rowsWithProcesses(hostId: number, tier: Tier, from: number, to: number): { row: HistoryRow; processes: ProcessAggregate[] }[] {
     from = this.clamp(tier, from);
     const toProcesses = tier.width === 0 ? rawProcesses : rollupProcesses;
-    const compacted = this.chunks.read(hostId, tier, from, to)
+    const compacted = this.chunks.read(hostId, tier, from, to, true)
       .map((row: ChunkRow) => ({ row: row as HistoryRow, processes: toProcesses(this.dict, row.procs) }));
     const head = tier.width === 0
       ? this.stmt.raw.all(hostId, from, to).map((r) => ({ row: rawToRow(this.dict, r), processes: rawProcesses(this.dict, r.procs) }))
