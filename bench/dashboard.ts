@@ -1,10 +1,12 @@
 /**
  * Dashboard speed, measured in real Chromium against a real server: the time
- * until the overview has drawn every host (page navigation to a laid-out
- * table, from the app's own performance mark), and the cost of one live
- * update (SSE event received to the changed row laid out). The fleet is
- * 1,000 hosts, a quarter of them with 8 GPUs (bench/fleet.ts); the baseline
- * is the same page with 10 hosts, measured in the same run.
+ * until the overview is fully rendered (page navigation until every row on
+ * screen is rendered and laid out, from the app's own performance mark; the
+ * table is windowed, so rows below the screen render as they scroll in), and
+ * the cost of one live update of a host on screen (SSE event received to the
+ * changed row laid out). The fleet is 1,000 hosts, a quarter of them with 8
+ * GPUs (bench/fleet.ts); the baseline is the same page with 10 hosts,
+ * measured in the same run.
  */
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +16,7 @@ import { startServer, type ServerProcess } from '../test/helpers/server-process.
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { API_KEY, launchBrowser, postReport } from '../test/web/browser.js';
 
-interface Perf { firstRender: number | null; updates: number[] }
+interface Perf { firstRender: number | null; firstCovered: boolean | null; firstRows: number | null; updates: number[] }
 
 async function fleetServer(hosts: number): Promise<{ server: ServerProcess; done: () => Promise<void> }> {
   const dir = tempDir('fleetwatch-bench-ui-');
@@ -26,19 +28,28 @@ async function fleetServer(hosts: number): Promise<{ server: ServerProcess; done
 
 const perf = (page: Page) => page.evaluate(() => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf);
 
-async function firstRender(browser: Browser, url: string, hosts: number): Promise<{ ms: number; page: Page }> {
+async function firstRender(browser: Browser, url: string, hosts: number): Promise<{ ms: number; rows: number; page: Page }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`${url}/ui/`);
-  await page.waitForFunction((n) => document.querySelectorAll('tr.host').length === n
-    && (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.firstRender !== null, hosts, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.firstRender !== null, null, { timeout: 60_000 });
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
-  return { ms: (await perf(page)).firstRender!, page };
+  const p = await perf(page);
+  // The figure counts only if the screen was really full of rows at the mark.
+  if (!p.firstCovered) throw new Error(`first render at ${p.firstRender} ms left part of the screen without rows`);
+  const counted = Number(await page.getByTestId('hosts-up').innerText()) + Number(await page.getByTestId('hosts-down').innerText());
+  if (counted !== hosts) throw new Error(`the summary counts ${counted} hosts, expected ${hosts}`);
+  return { ms: p.firstRender!, rows: p.firstRows!, page };
 }
 
+/** Hosts whose rows are on screen (in alias order, the first ones). */
+const onScreen = (page: Page) => page.locator('tr.host').evaluateAll((rows) =>
+  rows.filter((r) => r.getBoundingClientRect().top < window.innerHeight).length);
+
 async function updates(page: Page, url: string, hosts: number, count: number): Promise<number[]> {
+  const visible = Math.min(hosts, await onScreen(page));
   for (let i = 0; i < count; i++) {
     const before = (await perf(page)).updates.length;
-    const report = hostReport((i * 37) % hosts);
+    const report = hostReport(i % visible);
     await postReport(url, { ...report, cpu: { ...report.cpu, percent: (i * 7) % 100 } });
     await page.waitForFunction((n) => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.updates.length > n, before);
   }
@@ -53,14 +64,16 @@ async function measure(browser: Browser, hosts: number, runs: number, updateCoun
   try {
     const renders: number[] = [];
     const ups: number[] = [];
+    let rows = 0;
     for (let r = 0; r < runs; r++) {
-      const { ms, page } = await firstRender(browser, server.url, hosts);
+      const { ms, rows: drawn, page } = await firstRender(browser, server.url, hosts);
       renders.push(ms);
+      rows = drawn;
       ups.push(...(await updates(page, server.url, hosts, updateCount)));
       await page.close();
     }
-    process.stderr.write(`${hosts} hosts: first render ${renders.map((x) => x.toFixed(0)).join(', ')} ms; update median ${median(ups).toFixed(2)} ms\n`);
-    return { render: median(renders), upMedian: median(ups), upP95: p95(ups) };
+    process.stderr.write(`${hosts} hosts: first render ${renders.map((x) => x.toFixed(0)).join(', ')} ms (${rows} rows); update median ${median(ups).toFixed(2)} ms\n`);
+    return { render: median(renders), rows, upMedian: median(ups), upP95: p95(ups) };
   } finally {
     await done();
   }
@@ -80,12 +93,15 @@ const section: BenchSection = {
       return [
         `Headless Chromium (Debian package) on the same machine as the server; median of ${runs} page load(s) and ${updateCount * runs} live updates.`,
         `Load average when the section started: ${load} (browser and server share these cores, so a busy machine inflates every figure).`,
-        'First render: navigation start until the overview table holds every host and is laid out (the app\'s own mark).',
-        'Live update: SSE event received until the changed row is rendered and laid out (paint excluded).',
+        'First render ("fully rendered"): navigation start until every row on screen (1400 × 900 window) is rendered and laid out (the app\'s own mark;',
+        'the run fails unless every on-screen pixel row of the table shows a host at that mark). The table is windowed: rows below the screen',
+        `are not in the DOM yet and render as they scroll in (${big.rows} of 1,000 rows at the mark). The summary line counts all hosts.`,
+        'Live update: SSE event received until the changed row, a host on screen, is rendered and laid out (paint excluded).',
         'Fleet: a quarter of the hosts have 8 GPUs (bench/fleet.ts). Targets: first render under 1,500 ms, update under 16 ms.',
         '',
         '| measure | 10 hosts (baseline) | 1,000 hosts | ratio | target |',
         '|---|---|---|---|---|',
+        `| rows rendered at first render | ${base.rows} | ${big.rows} | | |`,
         `| first full render | ${base.render.toFixed(0)} ms | ${big.render.toFixed(0)} ms | ${ratio(big.render, base.render)} | < 1,500 ms |`,
         `| live update, median | ${base.upMedian.toFixed(2)} ms | ${big.upMedian.toFixed(2)} ms | ${ratio(big.upMedian, base.upMedian)} | < 16 ms |`,
         `| live update, p95 | ${base.upP95.toFixed(2)} ms | ${big.upP95.toFixed(2)} ms | ${ratio(big.upP95, base.upP95)} | < 16 ms |`,

@@ -48,26 +48,40 @@ function matchesText(h: HostStatus, needle: string): boolean {
   return hay.some((s) => s.toLowerCase().includes(needle));
 }
 
-/** Hosts that pass the filters, sorted; ties keep alias order. */
-export function selectHosts(hosts: Iterable<HostStatus>, q: Query): HostStatus[] {
-  const needle = q.text.trim().toLowerCase();
-  const out: HostStatus[] = [];
-  for (const h of hosts) {
-    if (q.status === 'up' && h.status !== 'ok') continue;
-    if (q.status === 'down' && h.status !== 'down') continue;
-    if (q.label !== '' && !h.labels.includes(q.label)) continue;
-    if (!matchesText(h, needle)) continue;
-    out.push(h);
-  }
+/** One collator for every alias comparison: much faster than String#localeCompare per call. */
+const collator = new Intl.Collator();
+
+/** Whether a host passes the overview's filters. */
+export function passesFilters(h: HostStatus, q: Query): boolean {
+  if (q.status === 'up' && h.status !== 'ok') return false;
+  if (q.status === 'down' && h.status !== 'down') return false;
+  if (q.label !== '' && !h.labels.includes(q.label)) return false;
+  return matchesText(h, q.text.trim().toLowerCase());
+}
+
+/** The overview's order for a query: a total order (ties fall back to the unique alias). */
+export function hostComparator(q: Query): (a: HostStatus, b: HostStatus) => number {
   const key = sortValue[q.sort];
   const dir = q.desc ? -1 : 1;
-  return out.sort((a, b) => {
+  return (a, b) => {
     const x = key(a);
     const y = key(b);
     if (x < y) return -dir;
     if (x > y) return dir;
-    return a.server_alias.localeCompare(b.server_alias);
-  });
+    return collator.compare(a.server_alias, b.server_alias);
+  };
+}
+
+/** Hosts that pass the filters, sorted; ties keep alias order. */
+export function selectHosts(hosts: Iterable<HostStatus>, q: Query): HostStatus[] {
+  const out: HostStatus[] = [];
+  for (const h of hosts) if (passesFilters(h, q)) out.push(h);
+  // Keys computed once per host, not once per comparison.
+  const key = sortValue[q.sort];
+  const dir = q.desc ? -1 : 1;
+  const keyed = out.map((h) => ({ h, k: key(h) }));
+  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : collator.compare(a.h.server_alias, b.h.server_alias)));
+  return keyed.map((x) => x.h);
 }
 
 /** Sections of the overview: one unnamed section, or one per group / label (a host may sit under several labels). */
@@ -97,17 +111,20 @@ export interface Summary { up: number; down: number; gpusBusy: number; gpusFree:
 
 export function summarize(hosts: Iterable<HostStatus>): Summary {
   const s: Summary = { up: 0, down: 0, gpusBusy: 0, gpusFree: 0, gpuMemUsedMb: 0, gpuMemTotalMb: 0 };
-  for (const h of hosts) {
-    if (h.status === 'ok') s.up++;
-    else s.down++;
-    // A down host's GPUs are neither busy nor free: nobody knows.
-    if (h.status !== 'ok') continue;
-    for (const g of h.gpus) {
-      if (isGpuFree(g)) s.gpusFree++;
-      else s.gpusBusy++;
-      s.gpuMemUsedMb += g.memory_used_mb;
-      s.gpuMemTotalMb += g.memory_total_mb;
-    }
-  }
+  for (const h of hosts) addToSummary(s, h, 1);
   return s;
+}
+
+/** Adds (sign 1) or takes away (sign -1) one host's share, so a live update costs one host, not the fleet. */
+export function addToSummary(s: Summary, h: HostStatus, sign: 1 | -1): void {
+  if (h.status === 'ok') s.up += sign;
+  else s.down += sign;
+  // A down host's GPUs are neither busy nor free: nobody knows.
+  if (h.status !== 'ok') return;
+  for (const g of h.gpus) {
+    if (isGpuFree(g)) s.gpusFree += sign;
+    else s.gpusBusy += sign;
+    s.gpuMemUsedMb += sign * g.memory_used_mb;
+    s.gpuMemTotalMb += sign * g.memory_total_mb;
+  }
 }

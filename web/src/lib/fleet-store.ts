@@ -7,7 +7,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type HostStatus } from './api.js';
+import { addToSummary, summarize, type Summary } from './fleet-query.js';
 import { dataArrived, updateStarted } from './perf.js';
+import type { HostDelta } from './selection.js';
 
 /** The state of the link to the server. */
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'unreachable';
@@ -23,9 +25,15 @@ export interface FleetState {
   lastContact: number | null;
   /** Why the last request failed, in words. */
   error: string | null;
+  /** The summary line's numbers, kept current host by host. */
+  summary: Summary;
+  /** When `hosts` differs from the previous map by one host: which (lets the overview patch its list). */
+  delta: HostDelta | null;
 }
 
-let state: FleetState = { hosts: new Map(), loaded: false, connection: 'connecting', lastContact: null, error: null };
+let state: FleetState = {
+  hosts: new Map(), loaded: false, connection: 'connecting', lastContact: null, error: null, summary: summarize([]), delta: null,
+};
 const listeners = new Set<(s: FleetState) => void>();
 let source: EventSource | undefined;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,43 +61,68 @@ async function refresh(): Promise<void> {
     const { results } = await api.status();
     dataArrived();
     const hosts = new Map<string, HostStatus>();
-    for (const h of results) hosts.set(h.server_alias, newer(state.hosts.get(h.server_alias), h));
-    set({ hosts, loaded: true, lastContact: Date.now(), error: null });
+    let changed = results.length !== state.hosts.size;
+    for (const h of results) {
+      const old = state.hosts.get(h.server_alias);
+      const kept = newer(old, h);
+      if (kept !== old) changed = true;
+      hosts.set(h.server_alias, kept);
+    }
+    // An unchanged fleet keeps its map, so a catch-up refetch re-renders nothing.
+    if (!changed && state.loaded) set({ lastContact: Date.now(), error: null });
+    else set({ hosts, loaded: true, lastContact: Date.now(), error: null, summary: summarize(hosts.values()), delta: null });
   } catch (error) {
     set({ connection: 'unreachable', error: (error as Error).message });
   }
 }
 
+/** Replaces (or adds, or with `host` undefined removes) one host, keeping the summary current. */
+function change(alias: string, host: HostStatus | undefined): void {
+  const base = state.hosts;
+  const old = base.get(alias);
+  if (old === host) return;
+  const hosts = new Map(base);
+  const summary = { ...state.summary };
+  if (old) addToSummary(summary, old, -1);
+  if (host) {
+    hosts.set(alias, host);
+    addToSummary(summary, host, 1);
+  } else {
+    hosts.delete(alias);
+  }
+  set({ hosts, summary, delta: { base, alias }, lastContact: Date.now() });
+}
+
 function upsert(host: HostStatus): void {
   updateStarted();
-  const hosts = new Map(state.hosts);
-  hosts.set(host.server_alias, newer(hosts.get(host.server_alias), host));
-  set({ hosts, lastContact: Date.now() });
+  change(host.server_alias, newer(state.hosts.get(host.server_alias), host));
 }
 
 function markDown(alias: string, receivedAt: string): void {
   const host = state.hosts.get(alias);
   if (!host || host.received_at !== receivedAt) return; // a newer report already superseded it
   updateStarted();
-  const hosts = new Map(state.hosts);
-  hosts.set(alias, { ...host, status: 'down' });
-  set({ hosts, lastContact: Date.now() });
+  change(alias, { ...host, status: 'down' });
 }
 
 function remove(alias: string): void {
   if (!state.hosts.has(alias)) return;
   updateStarted();
-  const hosts = new Map(state.hosts);
-  hosts.delete(alias);
-  set({ hosts, lastContact: Date.now() });
+  change(alias, undefined);
 }
+
+/** The first snapshot, fetched while the event stream is still opening. */
+let initial: Promise<void> | undefined;
 
 function connect(): void {
   source = new EventSource('/api/events');
   source.onopen = () => {
     attempt = 0;
     set({ connection: 'live', error: null });
-    void refresh();
+    // The stream keeps no backlog: a snapshot taken before it opened may miss a
+    // change, so fetch once more now that it is open (after the first one, so
+    // the two never compete with the first render).
+    void (initial ?? Promise.resolve()).then(refresh);
   };
   const onHost = (e: MessageEvent<string>) => upsert(JSON.parse(e.data) as HostStatus);
   source.addEventListener('report', onHost);
@@ -114,7 +147,10 @@ function connect(): void {
 export function startFleet(): void {
   if (started) return;
   started = true;
-  connect(); // its `open` fetches the snapshot; a failure to connect fetches it too
+  // The snapshot does not wait for the stream to open: that would add a round
+  // trip (and the server's start of its live hub) before the first render.
+  initial = refresh();
+  connect();
 }
 
 /** Stops listening (tests of the module, page unload). */

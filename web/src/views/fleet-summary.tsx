@@ -1,10 +1,9 @@
 /** "12 hosts: 11 up, 1 down · GPUs: 30 busy, 10 free · GPU memory in use: 410 / 960 GB" */
-import type { HostStatus } from '../lib/api.js';
 import { mb } from '../lib/format.js';
-import { summarize } from '../lib/fleet-query.js';
+import type { Summary } from '../lib/fleet-query.js';
 
-export function FleetSummary(props: { hosts: Iterable<HostStatus> }) {
-  const s = summarize(props.hosts);
+export function FleetSummary(props: { summary: Summary }) {
+  const s = props.summary;
   return (
     <p class="summary" data-testid="fleet-summary" aria-live="polite">
       <span><b data-testid="hosts-up">{s.up}</b> up</span>

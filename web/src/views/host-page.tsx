@@ -1,4 +1,5 @@
 /** /ui/hosts/{alias}: one host's current state, its GPU processes, containers, users and history. */
+import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { Bar } from '../components/bar.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -7,7 +8,10 @@ import type { FleetState } from '../lib/fleet-store.js';
 import { duration, gb, mb } from '../lib/format.js';
 import { memPct } from '../lib/gpu.js';
 import { Link } from '../lib/router.js';
-import { HistoryPanel } from './history-panel.js';
+
+// The charts (uPlot) load with the first host page, not with the overview:
+// the overview's first render does not wait for code it does not use.
+const HistoryPanel = lazy(() => import('./history-panel.js').then((m) => ({ default: m.HistoryPanel })));
 import { HostTables } from './host-tables.js';
 
 export function HostPage(props: { alias: string; fleet: FleetState }) {
@@ -59,7 +63,9 @@ export function HostPage(props: { alias: string; fleet: FleetState }) {
         ))}
       </div>
       <HostTables host={host} containers={containers} containerError={containerError} />
-      <HistoryPanel alias={host.server_alias} receivedAt={host.received_at} />
+      <Suspense fallback={<p class="empty" role="status">Loading history…</p>}>
+        <HistoryPanel alias={host.server_alias} receivedAt={host.received_at} />
+      </Suspense>
     </section>
   );
 }

@@ -1,4 +1,8 @@
-/** One host in the overview table. Memoized: a live update re-renders only the row that changed. */
+/**
+ * One host in the overview table, placed at a fixed height by the windowed
+ * body (host-rows.tsx). Memoized: a live update re-renders only the row that
+ * changed.
+ */
 import { memo } from 'preact/compat';
 import { Bar } from '../components/bar.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -27,13 +31,14 @@ function GpuCell(props: { host: HostStatus }) {
   );
 }
 
-export const HostRow = memo(function HostRow(props: { host: HostStatus }) {
+export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: string; top: number; index: number }) {
   const h = props.host;
   const disk = busiestDisk(h);
-  const users = [...new Set(h.users.map((u) => u.name))];
+  const users = [...new Set(h.users.map((u) => u.name))].join(', ');
   const load = h.cpu.loadavg['1m'] ?? h.cpu.loadavg.one_min;
   return (
-    <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias} role="row">
+    <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias} data-key={props.rowKey} role="row"
+      aria-rowindex={props.index} style={{ top: `${props.top}px` }}>
       <th scope="row" class="c-host" role="rowheader">
         <Link to={hostPath(h.server_alias)} class="alias">{h.server_alias}</Link>
         <div class="sub">{h.hostname} · {h.ip}</div>
@@ -52,7 +57,7 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus }) {
         {disk ? <><Bar value={disk.percent} label={`Disk ${disk.mountpoint}`} /><div class="sub">{disk.mountpoint}</div></> : <span class="muted">–</span>}
       </td>
       <td role="cell" class="c-gpu" data-label="GPUs"><GpuCell host={h} /></td>
-      <td role="cell" class="c-users" data-label="Users">{users.length ? users.join(', ') : <span class="muted">nobody</span>}</td>
+      <td role="cell" class="c-users" data-label="Users" title={users || undefined}>{users || <span class="muted">nobody</span>}</td>
       <td role="cell" class="c-uptime" data-label="Uptime">{duration(h.uptime_seconds)}</td>
       <td role="cell" class="c-group" data-label="Group">{h.group}</td>
     </tr>

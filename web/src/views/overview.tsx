@@ -1,10 +1,15 @@
-/** The fleet overview: every host as a row, with filters, grouping, sorting and a summary line. */
-import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
+/**
+ * The fleet overview: every host as a row, with filters, grouping, sorting and
+ * a summary line. A live update patches the sorted list in place (selection.ts)
+ * and the summary comes precomputed from the store, so an event costs one host.
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FleetState } from '../lib/fleet-store.js';
-import { allLabels, DEFAULT_QUERY, groupHosts, selectHosts, type Query, type SortKey } from '../lib/fleet-query.js';
+import { allLabels, DEFAULT_QUERY, groupHosts, type Query, type SortKey } from '../lib/fleet-query.js';
 import { overviewRendered } from '../lib/perf.js';
+import { nextSelection, type Selection } from '../lib/selection.js';
 import { FleetSummary } from './fleet-summary.js';
-import { HostRow } from './host-row.js';
+import { HostRows } from './host-rows.js';
 import { OverviewControls } from './overview-controls.js';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -26,12 +31,14 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
 }
 
 export function Overview(props: { fleet: FleetState }) {
-  const { hosts, loaded } = props.fleet;
+  const { hosts, loaded, summary, delta } = props.fleet;
   const [query, setQuery] = useState<Query>(DEFAULT_QUERY);
-  const list = useMemo(() => [...hosts.values()], [hosts]);
-  const labels = useMemo(() => allLabels(list), [list]);
-  const sections = useMemo(() => groupHosts(selectHosts(list, query), query.groupBy), [list, query]);
-  const shown = sections.reduce((n, s) => n + s.hosts.length, 0);
+  const selection = useRef<Selection | null>(null);
+  selection.current = nextSelection(selection.current, hosts, query, delta);
+  const selected = selection.current.list;
+  const labels = useMemo(() => allLabels(hosts.values()), [hosts]);
+  const sections = useMemo(() => groupHosts(selected, query.groupBy), [selected, query.groupBy]);
+  const shown = selected.length;
   useLayoutEffect(() => overviewRendered(shown));
 
   const onSort = (key: SortKey) =>
@@ -41,25 +48,18 @@ export function Overview(props: { fleet: FleetState }) {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title" class="sr-only">Fleet overview</h1>
-      <FleetSummary hosts={list} />
+      <FleetSummary summary={summary} />
       <OverviewControls query={query} labels={labels} onChange={(patch) => setQuery((q) => ({ ...q, ...patch }))} />
-      {list.length === 0 ? (
+      {hosts.size === 0 ? (
         <p class="empty">No host has reported yet. Start an agent with this server's URL and API key.</p>
       ) : (
-        <table class="hosts" data-testid="hosts-table" role="table" aria-rowcount={shown + 1}>
-          <caption class="sr-only">{shown} of {list.length} hosts</caption>
-          <thead role="rowgroup"><tr role="row">{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={query} onSort={onSort} />)}</tr></thead>
-          {sections.map((s) => (
-            <tbody key={s.name} role="rowgroup">
-              {s.name !== '' && (
-                <tr class="group-row" role="row"><th colSpan={COLUMNS.length} scope="rowgroup" role="rowheader">{s.name} <span class="muted">({s.hosts.length})</span></th></tr>
-              )}
-              {s.hosts.map((h) => <HostRow key={h.server_alias} host={h} />)}
-            </tbody>
-          ))}
+        <table class="hosts" data-testid="hosts-table" role="table" aria-rowcount={shown + (query.groupBy === 'none' ? 0 : sections.length) + 1}>
+          <caption class="sr-only">{shown} of {hosts.size} hosts</caption>
+          <thead role="rowgroup"><tr role="row" aria-rowindex={1}>{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={query} onSort={onSort} />)}</tr></thead>
+          <HostRows sections={sections} />
         </table>
       )}
-      {list.length > 0 && shown === 0 && <p class="empty">No host matches these filters.</p>}
+      {hosts.size > 0 && shown === 0 && <p class="empty">No host matches these filters.</p>}
     </section>
   );
 }
