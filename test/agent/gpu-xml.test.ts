@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { parseNvidiaSmiXml } from '../../src/agent/collectors/gpu-xml.js';
+import { parseNvidiaSmiXml, parseNvidiaSmiXmlBytes } from '../../src/agent/collectors/gpu-xml.js';
 import { numberOf, percentOf, mibOf } from '../../src/agent/collectors/gpu-values.js';
 import { fixture, fixtureFiles } from './helpers/fixtures.js';
 
@@ -120,5 +120,20 @@ describe('nvidia-smi -q -x parser agrees with fast-xml-parser', () => {
     for (const f of files) expect(xml(f), f).toEqual(reference(fixture(`nvidia-smi/${f}`)));
     // The MIG fixture is in the set: its mig_devices blocks hold fb_memory_usage of their own.
     expect(files.some((f) => fixture(`nvidia-smi/${f}`).includes('<mig_devices>'))).toBe(true);
+  });
+});
+
+describe('nvidia-smi -q -x from bytes (the long-running reader)', () => {
+  it('gives what the string parser gives on every fixture', () => {
+    for (const f of fixtureFiles('nvidia-smi').filter((n) => n.endsWith('.xml'))) {
+      expect(parseNvidiaSmiXmlBytes(Buffer.from(fixture(`nvidia-smi/${f}`))), f).toEqual(xml(f));
+    }
+  });
+
+  it('keeps non-ASCII process names intact', () => {
+    // The T4 capture with its python process renamed to a UTF-8 path.
+    const text = fixture('nvidia-smi/tesla-t4_driver-515.105.01_q-x.xml').replace('<process_name>python</process_name>', '<process_name>/home/jürgen/環境/python</process_name>');
+    const [t4] = parseNvidiaSmiXmlBytes(Buffer.from(text, 'utf8'));
+    expect(t4!.processes.map((p) => p.name)).toEqual(['/usr/lib/xorg/Xorg', '/home/jürgen/環境/python']);
   });
 });

@@ -9,7 +9,7 @@
  * back to one nvidia-smi per cycle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { parseNvidiaSmiXml } from './gpu-xml.js';
+import { parseNvidiaSmiXmlBytes } from './gpu-xml.js';
 import type { GpuSample } from './gpu-values.js';
 
 /** How the stream runs nvidia-smi. */
@@ -121,16 +121,16 @@ export class NvidiaSmiStream {
     let end: number;
     while ((end = this.pending.subarray(0, this.pendingLength).indexOf(END, from)) >= 0) {
       const docEnd = end + END.length;
-      const doc = this.pending.toString('utf8', 0, docEnd);
-      this.pending.copy(this.pending, 0, docEnd, this.pendingLength);
-      this.pendingLength -= docEnd;
-      from = 0;
+      const doc = this.pending.subarray(0, docEnd);
       try {
-        this.latest = { samples: parseNvidiaSmiXml(doc), at: Date.now() };
+        this.latest = { samples: parseNvidiaSmiXmlBytes(doc), at: Date.now() };
         this.documents++;
       } catch (err) {
         this.options.onEvent?.('nvidia-smi stream output not understood', { err: (err as Error).message });
       }
+      this.pending.copy(this.pending, 0, docEnd, this.pendingLength);
+      this.pendingLength -= docEnd;
+      from = 0;
       this.wake();
     }
     // Between documents the buffer is let go rather than kept: the agent idles far longer than it reads.

@@ -57,12 +57,12 @@ function power(gpu: (tag: string) => string): { draw: number | null; limit: numb
   };
 }
 
-function processes(block: string): GpuProcessSample[] {
+function processes(block: string, decode: (s: string) => string): GpuProcessSample[] {
   return elements(block, 'process_info').flatMap((p) => {
     const pid = numberOf(text(p, 'pid'));
     if (pid === null) return [];
     const mem = numberOf(text(p, 'used_memory'));
-    return [{ pid, type: text(p, 'type') || null, name: text(p, 'process_name'), used_memory_mb: mem === null ? null : Math.round(mem) }];
+    return [{ pid, type: text(p, 'type') || null, name: decode(text(p, 'process_name')), used_memory_mb: mem === null ? null : Math.round(mem) }];
   });
 }
 
@@ -91,8 +91,21 @@ function gpuSections(xml: string): string[] {
   return out;
 }
 
+/** Undoes reading UTF-8 bytes as latin1 (one char per byte), for the few names that are not ASCII. */
+const utf8 = (latin1: string) => (/[\x80-\xff]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1);
+
+/**
+ * GPUs with their processes from the bytes of one `nvidia-smi -q -x`
+ * document. The bytes are read as latin1, a plain copy, where decoding
+ * 400 KB of UTF-8 took longer than finding the values; tags are ASCII, so
+ * every position is the same, and the names taken out are decoded as UTF-8.
+ */
+export function parseNvidiaSmiXmlBytes(bytes: Buffer): GpuSample[] {
+  return parseNvidiaSmiXml(bytes.toString('latin1'), utf8);
+}
+
 /** GPUs with their processes from `nvidia-smi -q -x` output. */
-export function parseNvidiaSmiXml(xml: string): GpuSample[] {
+export function parseNvidiaSmiXml(xml: string, decode: (s: string) => string = (s) => s): GpuSample[] {
   return gpuSections(xml).map((section, index) => {
     const gpu = gpuBlocks(section);
     const leaf = (tag: string) => { const v = gpu(tag); return v.includes('<') ? '' : v.trim(); };
@@ -100,8 +113,8 @@ export function parseNvidiaSmiXml(xml: string): GpuSample[] {
     const { draw, limit } = power(gpu);
     return {
       index,
-      name: leaf('product_name'),
-      uuid: leaf('uuid') || null,
+      name: decode(leaf('product_name')),
+      uuid: decode(leaf('uuid')) || null,
       utilization_pct: percentOf(text(gpu('utilization'), 'gpu_util')),
       memory_used_mb: mibOf(text(fb, 'used')),
       memory_total_mb: mibOf(text(fb, 'total')),
@@ -109,7 +122,7 @@ export function parseNvidiaSmiXml(xml: string): GpuSample[] {
       fan_speed_pct: numberOf(leaf('fan_speed')),
       power_draw_watts: draw,
       power_limit_watts: limit,
-      processes: processes(gpu('processes')),
+      processes: processes(gpu('processes'), decode),
     };
   });
 }
