@@ -1,4 +1,6 @@
 /** Real server processes on real SQLite files: restarts, kill -9, graceful stop. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeReport } from '../helpers/reports.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -99,6 +101,15 @@ describe('start-up', () => {
 
   it("refuses the original README's placeholder key", async () => {
     await expect(startServer({ DATA_DIR: data(), API_KEY: 'your-super-secret-key-change-this' })).rejects.toThrow(/API_KEY: is a well-known placeholder/);
+  });
+
+  it('reads a .env file in its working directory, with real variables winning', async () => {
+    const dir = data();
+    writeFileSync(join(dir, '.env'), 'API_KEY=dotenv-key-0123456789abcdef\nSTALE_THRESHOLD_SECONDS=oops\n');
+    await expect(startServer({ DATA_DIR: dir }, undefined, dir)).rejects.toThrow(/STALE_THRESHOLD_SECONDS: expected a whole number, got "oops"/);
+    const s = await startServer({ DATA_DIR: dir, STALE_THRESHOLD_SECONDS: '60' }, undefined, dir);
+    cleanup.push(() => s.stop('SIGKILL'));
+    expect((await httpRequest(`${s.url}/api/report`, 'POST', makeReport('d'), { authorization: 'Bearer dotenv-key-0123456789abcdef' })).status).toBe(200);
   });
 
   it('generates and prints a key on first start when API_KEY is unset, and it works', async () => {
