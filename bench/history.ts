@@ -104,7 +104,7 @@ export async function fill(store: SqliteStore, hosts: number, now: number): Prom
     for (let i = 2; i < hosts; i++) {
       const [to, from] = [id(i), id(i % 4 === 0 ? 0 : 1)];
       db.prepare('INSERT INTO history_chunk (host_id, tier, t, data) SELECT ?, tier, t, data FROM history_chunk WHERE host_id = ?').run(to, from);
-      db.prepare('INSERT INTO history_raw SELECT ?, t, layout, vals, procs FROM history_raw WHERE host_id = ?').run(to, from);
+      db.prepare('INSERT INTO history_raw (host_id, t, layout, vals, procs) SELECT ?, t, layout, vals, procs FROM history_raw WHERE host_id = ?').run(to, from);
       db.prepare('INSERT INTO history_rollup SELECT ?, tier, t, layout, n, avg, max, cnt, procs FROM history_rollup WHERE host_id = ?').run(to, from);
     }
   })();

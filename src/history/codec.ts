@@ -6,9 +6,9 @@
 
 /** Packs numbers as float32. */
 export function encodeFloats(values: ArrayLike<number>): Buffer {
-  const out = Buffer.allocUnsafe(values.length * 4);
-  for (let i = 0; i < values.length; i++) out.writeFloatLE(values[i]!, i * 4);
-  return out;
+  const floats = Float32Array.from(values);
+  // Typed arrays are little-endian on every platform Node runs on (x86, ARM).
+  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
 }
 
 /** Unpacks float32 values (copying when the blob is not 4-byte aligned). */

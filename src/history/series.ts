@@ -21,6 +21,8 @@ export interface ReportSample {
   keys: string[];
   values: number[];
   processes: ProcessSample[];
+  /** Instance names in report order (mountpoints, GPU indexes, container names); undefined when some were duplicates. */
+  shape?: (string | number)[];
 }
 
 /** Series that hosts always have, so fleet aggregates can average them. */
@@ -31,8 +33,50 @@ export const FLEET_INSTANCE_SERIES = ['gpu.util', 'gpu.mem'] as const;
 
 const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 
-/** Extracts every series value and GPU process from a report. */
-export function sampleReport(report: NormalizedReport): ReportSample {
+/**
+ * Extracts every series value and GPU process from a report. When the
+ * report has the instances of `previous` (the host's last sample), in the
+ * same order, its keys array is reused: no key strings are built, and the
+ * same array lets callers reuse what they derived from it (a layout id).
+ */
+export function sampleReport(report: NormalizedReport, previous?: ReportSample): ReportSample {
+  if (previous?.shape && sameShape(report, previous.shape)) return { keys: previous.keys, values: valuesOf(report), processes: processesOf(report), shape: previous.shape };
+  return sampleFresh(report);
+}
+
+function sameShape(report: NormalizedReport, shape: readonly (string | number)[]): boolean {
+  if (shape.length !== report.disks.length + report.gpus.length + report.containers.length) return false;
+  let i = 0;
+  for (const d of report.disks) if (shape[i++] !== d.mountpoint) return false;
+  for (const g of report.gpus) if (shape[i++] !== g.index) return false;
+  for (const c of report.containers) if (shape[i++] !== c.name) return false;
+  return true;
+}
+
+/** The values of a report whose instance names are all distinct, in key order. */
+function valuesOf(report: NormalizedReport): number[] {
+  const { cpu, memory } = report;
+  const values: number[] = [
+    cpu.percent, cpu.loadavg['1m'], cpu.loadavg['5m'], cpu.loadavg['15m'],
+    memory.percent, memory.used_gb, report.users.length,
+  ];
+  for (const disk of report.disks) values.push(disk.percent, disk.used_gb ?? Math.max(0, disk.total_gb - disk.free_gb));
+  for (const gpu of report.gpus) {
+    values.push(gpu.utilization_pct, gpu.memory_used_mb, orNaN(gpu.temperature_celsius), orNaN(gpu.power_draw_watts));
+  }
+  for (const c of report.containers) values.push(c.cpu_pct ?? 0, c.mem_mb ?? 0);
+  return values;
+}
+
+function processesOf(report: NormalizedReport): ProcessSample[] {
+  const processes: ProcessSample[] = [];
+  for (const gpu of report.gpus) {
+    for (const p of gpu.processes ?? []) processes.push({ gpu: gpu.index, user: p.username, cmd: p.cmd, memMb: orNaN(p.used_memory_mb) });
+  }
+  return processes;
+}
+
+function sampleFresh(report: NormalizedReport): ReportSample {
   const keys: string[] = [...HOST_SERIES];
   const { cpu, memory } = report;
   const values: number[] = [
@@ -65,7 +109,9 @@ export function sampleReport(report: NormalizedReport): ReportSample {
     add(`container.cpu:${c.name}`, c.cpu_pct ?? 0);
     add(`container.mem:${c.name}`, c.mem_mb ?? 0);
   }
-  return { keys, values, processes };
+  const distinct = keys.length === HOST_SERIES.length + 2 * report.disks.length + 4 * report.gpus.length + 2 * report.containers.length;
+  const shape = distinct ? [...report.disks.map((d) => d.mountpoint), ...report.gpus.map((g) => g.index), ...report.containers.map((c) => c.name)] : undefined;
+  return { keys, values, processes, ...(shape ? { shape } : {}) };
 }
 
 /** The metric part of a key: "gpu.util:0" → "gpu.util", "cpu" → "cpu". */

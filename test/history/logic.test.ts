@@ -135,3 +135,30 @@ describe('tidy', () => {
     expect(Array.from(decodeFloats(encodeFloats(sent)), tidy)).toEqual([23.4, 0.52, 250.5, 81_920, 0.001, 12_345.67, 0, null]);
   });
 });
+
+describe('sampleReport', () => {
+  it('reuses the keys of the previous sample when the instances are the same, and starts afresh when they change', async () => {
+    const { sampleReport } = await import('../../src/history/series.js');
+    const { makeReport } = await import('../helpers/reports.js');
+    const { normalizeReport } = await import('../../src/contract/index.js');
+    const report = (overrides: Parameters<typeof makeReport>[1]) => {
+      const r = normalizeReport(makeReport('a', overrides));
+      if (Array.isArray(r)) throw new Error('does not normalize');
+      return r;
+    };
+    const first = sampleReport(report({}));
+    const same = sampleReport(report({ cpu: { percent: 77, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } }), first);
+    expect(same.keys).toBe(first.keys);
+    expect(same.values[0]).toBe(77);
+    expect(same.values).toEqual(sampleReport(report({ cpu: { percent: 77, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } })).values);
+    const changed = sampleReport(report({ containers: [] }), first);
+    expect(changed.keys).not.toBe(first.keys);
+    expect(changed.keys.some((k) => k.startsWith('container.'))).toBe(false);
+    const twice = report({});
+    twice.disks = [twice.disks[0]!, { ...twice.disks[0]!, percent: 99 }]; // one mountpoint reported twice
+    const dup = sampleReport(twice, first);
+    expect(dup.shape).toBeUndefined();
+    expect(dup.values[dup.keys.indexOf('disk.pct:/')]).toBe(50); // the first one counts
+    expect(sampleReport(twice, dup).keys).not.toBe(dup.keys); // never reused without a shape
+  });
+});

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
 import { encodeFloats } from '../../history/codec.js';
-import { sampleReport } from '../../history/series.js';
+import { sampleReport, type ReportSample } from '../../history/series.js';
 import { bucketStart, type Tier } from '../../history/tiers.js';
 import type { HistoryChunks } from './history-chunks.js';
 import type { HistoryDict } from './history-dict.js';
@@ -23,6 +23,8 @@ export function isBuilt(state: TierState | undefined, start: number, hostId: num
 
 export class HistoryWriter {
   private readonly stmt;
+  /** Each host's last sample and its layout id: most reports have the same series as the one before. */
+  private readonly last = new Map<number, { sample: ReportSample; layout: number }>();
 
   constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks, private readonly tiers: readonly Tier[]) {
     this.stmt = {
@@ -46,12 +48,15 @@ export class HistoryWriter {
     const raw = this.tiers[0]!;
     if (t < Math.floor(receivedAt / 1000) - raw.retention) return false;
     const hostId = this.dict.hostId(report.server_alias, newHost);
-    const sample = sampleReport(report);
+    const last = this.last.get(hostId);
+    const sample = sampleReport(report, last?.sample);
+    const layout = last && sample.keys === last.sample.keys ? last.layout : this.dict.layoutId(sample.keys);
+    this.last.set(hostId, { sample, layout });
     const procs = sample.processes.length === 0 ? null
       : encodeFloats(sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]));
     // A late report into an hour already compacted reopens that hour (one index probe otherwise).
     this.chunks.explode(hostId, raw, t);
-    this.stmt.raw.run(hostId, t, this.dict.layoutId(sample.keys), encodeFloats(sample.values), procs);
+    this.stmt.raw.run(hostId, t, layout, encodeFloats(sample.values), procs);
     const first = this.tiers[1];
     if (first) {
       const start = bucketStart(t, first.width);
@@ -64,6 +69,7 @@ export class HistoryWriter {
   deleteHost(alias: string): boolean {
     const id = this.dict.findHost(alias);
     this.dict.forgetHost(alias);
+    if (id !== undefined) this.last.delete(id);
     if (id === undefined) return false;
     this.stmt.deleteRaw.run(id);
     this.stmt.deleteRollup.run(id);
