@@ -48,8 +48,13 @@ function matchesText(h: HostStatus, needle: string): boolean {
   return hay.some((s) => s.toLowerCase().includes(needle));
 }
 
-/** One collator for every alias comparison: much faster than String#localeCompare per call. */
-const collator = new Intl.Collator();
+/**
+ * One collator for every alias tie-break: much faster than String#localeCompare
+ * per call. Made on first use: making one costs tens of ms, and sorting by
+ * alias (the default) never needs it.
+ */
+let collator: Intl.Collator | undefined;
+const byAlias = (a: HostStatus, b: HostStatus) => (collator ??= new Intl.Collator()).compare(a.server_alias, b.server_alias);
 
 /** Whether a host passes the overview's filters. */
 export function passesFilters(h: HostStatus, q: Query): boolean {
@@ -68,7 +73,7 @@ export function hostComparator(q: Query): (a: HostStatus, b: HostStatus) => numb
     const y = key(b);
     if (x < y) return -dir;
     if (x > y) return dir;
-    return collator.compare(a.server_alias, b.server_alias);
+    return byAlias(a, b);
   };
 }
 
@@ -80,7 +85,7 @@ export function selectHosts(hosts: Iterable<HostStatus>, q: Query): HostStatus[]
   const key = sortValue[q.sort];
   const dir = q.desc ? -1 : 1;
   const keyed = out.map((h) => ({ h, k: key(h) }));
-  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : collator.compare(a.h.server_alias, b.h.server_alias)));
+  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : byAlias(a.h, b.h)));
   return keyed.map((x) => x.h);
 }
 

@@ -21,10 +21,9 @@ function GpuCell(props: { host: HostStatus }) {
         const users = gpuUsers(g);
         const tip = `GPU ${g.index} ${g.name}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.join(', ')}` : ''}`;
         return (
-          <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip} role="img" aria-label={tip}>
-            <span class="gpu-col util" style={{ height: `${Math.min(100, g.utilization_pct)}%` }} />
-            <span class="gpu-col mem" style={{ height: `${Math.min(100, memPct(g))}%` }} />
-          </li>
+          // The two columns are the li's ::before and ::after: a third of the elements for 8-GPU boxes.
+          <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip} role="img" aria-label={tip}
+            style={{ '--util': `${Math.min(100, g.utilization_pct)}%`, '--mem': `${Math.min(100, memPct(g))}%` }} />
         );
       })}
     </ul>
