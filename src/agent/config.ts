@@ -42,7 +42,7 @@ export interface AgentConfig {
   dockerSocket: string;
   /** The nvidia-smi executable. */
   nvidiaSmi: string;
-  /** `xml` (all processes, with types) or `csv` (lighter, compute processes only). */
+  /** `xml` (all processes, with types; one long-running nvidia-smi in `run`) or `csv` (compute processes only; two runs per report). */
   gpuMode: 'xml' | 'csv';
   /** Report per-core CPU percent. */
   perCore: boolean;
