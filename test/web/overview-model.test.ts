@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hostReport } from '../../bench/fleet.js';
 import type { HostStatus } from '../../src/contract/index.js';
-import { addToSummary, DEFAULT_QUERY, groupHosts, selectHosts, summarize, type Query } from '../../web/src/lib/fleet-query.js';
+import { addToSummary, allLabels, DEFAULT_QUERY, groupHosts, selectHosts, summarize, type Query } from '../../web/src/lib/fleet-query.js';
 import { layoutRows } from '../../web/src/lib/row-layout.js';
-import { applyChange, nextSelection } from '../../web/src/lib/selection.js';
+import { applyChange, nextLabels, nextSelection } from '../../web/src/lib/selection.js';
 
 /** A status entry as /api/status would list it for simulated host i. */
 function status(i: number, patch: Partial<HostStatus> = {}): HostStatus {
@@ -71,18 +71,21 @@ describe('live patching', () => {
     { ...DEFAULT_QUERY, sort: 'status', desc: true, status: 'up', label: 'gpu' },
   ];
 
-  it('patches the sorted, filtered list exactly as a full recomputation would', () => {
+  it('patches the sorted, filtered list, the summary and the labels exactly as a full recomputation would', () => {
     fc.assert(fc.property(fc.constantFrom(...queries), fc.array(fc.record({
-      host: fc.integer({ min: 0, max: 59 }), op: fc.constantFrom('cpu', 'down', 'remove', 'add'), cpu: fc.integer({ min: 0, max: 100 }),
+      host: fc.integer({ min: 0, max: 59 }), op: fc.constantFrom('cpu', 'down', 'remove', 'add', 'relabel'), cpu: fc.integer({ min: 0, max: 100 }),
+      labels: fc.subarray(['gpu', 'cpu', 'ml', 'new']),
     }), { minLength: 1, maxLength: 25 }), (query, ops) => {
       let hosts = new Map(Array.from({ length: 40 }, (_, i) => [`host-${String(i).padStart(5, '0')}`, status(i)]));
       let sel = nextSelection(null, hosts, query, null);
       let summary = summarize(hosts.values());
+      let labels = nextLabels(null, hosts, null);
       for (const op of ops) {
         const alias = `host-${String(op.host).padStart(5, '0')}`;
         const before = hosts.get(alias);
         const after = op.op === 'remove' ? undefined
           : op.op === 'down' && before ? { ...before, status: 'down' as const }
+          : op.op === 'relabel' ? { ...(before ?? status(op.host)), labels: op.labels }
           : { ...(before ?? status(op.host)), cpu: { percent: op.cpu, loadavg: {} } };
         const base = hosts;
         hosts = new Map(base);
@@ -91,6 +94,8 @@ describe('live patching', () => {
         if (before) addToSummary(summary, before, -1);
         if (after) addToSummary(summary, after, 1);
         sel = nextSelection(sel, hosts, query, { base, alias });
+        labels = nextLabels(labels, hosts, { base, alias });
+        expect(labels.labels).toEqual(allLabels(hosts.values()));
         expect(sel.list.map((h) => h.server_alias)).toEqual(selectHosts(hosts.values(), query).map((h) => h.server_alias));
       }
       summary = { ...summary };

@@ -6,7 +6,7 @@
  * the unique alias).
  */
 import type { HostStatus } from './api.js';
-import { hostComparator, passesFilters, selectHosts, type Query } from './fleet-query.js';
+import { allLabels, hostComparator, passesFilters, selectHosts, type Query } from './fleet-query.js';
 
 /** A selection and what it was computed from. */
 export interface Selection {
@@ -58,4 +58,24 @@ export function nextSelection(prev: Selection | null, hosts: Map<string, HostSta
     }
   }
   return { hosts, query, list: selectHosts(hosts.values(), query) };
+}
+
+/** The label filter's choices and the fleet they were computed from. */
+export interface LabelList {
+  hosts: Map<string, HostStatus>;
+  labels: string[];
+}
+
+/** Every label in the fleet, recomputed only when a change can add or remove one. */
+export function nextLabels(prev: LabelList | null, hosts: Map<string, HostStatus>, delta: HostDelta | null): LabelList {
+  if (prev && prev.hosts === hosts) return prev;
+  if (prev && delta && delta.base === prev.hosts) {
+    const before = prev.hosts.get(delta.alias)?.labels ?? [];
+    const after = hosts.get(delta.alias)?.labels ?? [];
+    const same = before.length === after.length && before.every((l, i) => l === after[i]);
+    if (same || (after.every((l) => prev.labels.includes(l)) && before.every((l) => after.includes(l)))) {
+      return { hosts, labels: prev.labels };
+    }
+  }
+  return { hosts, labels: allLabels(hosts.values()) };
 }

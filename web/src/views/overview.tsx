@@ -3,11 +3,12 @@
  * a summary line. A live update patches the sorted list in place (selection.ts)
  * and the summary comes precomputed from the store, so an event costs one host.
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FleetState } from '../lib/fleet-store.js';
-import { allLabels, DEFAULT_QUERY, groupHosts, type Query, type SortKey } from '../lib/fleet-query.js';
+import { DEFAULT_QUERY, groupHosts, type Query, type SortKey } from '../lib/fleet-query.js';
 import { overviewRendered } from '../lib/perf.js';
-import { nextSelection, type Selection } from '../lib/selection.js';
+import { nextLabels, nextSelection, type LabelList, type Selection } from '../lib/selection.js';
 import { FleetSummary } from './fleet-summary.js';
 import { HostRows } from './host-rows.js';
 import { OverviewControls } from './overview-controls.js';
@@ -30,32 +31,45 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
   );
 }
 
+/** The header row; memoized with the controls, so a live update re-renders neither. */
+const TableHead = memo(function TableHead(props: { query: Query; onSort: (k: SortKey) => void }) {
+  return (
+    <thead role="rowgroup">
+      <tr role="row" aria-rowindex={1}>{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={props.query} onSort={props.onSort} />)}</tr>
+    </thead>
+  );
+});
+const Controls = memo(OverviewControls);
+
 export function Overview(props: { fleet: FleetState }) {
   const { hosts, loaded, summary, delta } = props.fleet;
   const [query, setQuery] = useState<Query>(DEFAULT_QUERY);
   const selection = useRef<Selection | null>(null);
   selection.current = nextSelection(selection.current, hosts, query, delta);
   const selected = selection.current.list;
-  const labels = useMemo(() => allLabels(hosts.values()), [hosts]);
+  const labelList = useRef<LabelList | null>(null);
+  labelList.current = nextLabels(labelList.current, hosts, delta);
+  const labels = labelList.current.labels;
   const sections = useMemo(() => groupHosts(selected, query.groupBy), [selected, query.groupBy]);
   const shown = selected.length;
   useLayoutEffect(() => overviewRendered(shown));
 
-  const onSort = (key: SortKey) =>
-    setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : key !== 'alias' && key !== 'group' }));
+  const onSort = useCallback((key: SortKey) =>
+    setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : key !== 'alias' && key !== 'group' })), []);
+  const onChange = useCallback((patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch })), []);
 
   if (!loaded) return <p class="empty" role="status">Loading the fleet…</p>;
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title" class="sr-only">Fleet overview</h1>
       <FleetSummary summary={summary} />
-      <OverviewControls query={query} labels={labels} onChange={(patch) => setQuery((q) => ({ ...q, ...patch }))} />
+      <Controls query={query} labels={labels} onChange={onChange} />
       {hosts.size === 0 ? (
         <p class="empty">No host has reported yet. Start an agent with this server's URL and API key.</p>
       ) : (
         <table class="hosts" data-testid="hosts-table" role="table" aria-rowcount={shown + (query.groupBy === 'none' ? 0 : sections.length) + 1}>
           <caption class="sr-only">{shown} of {hosts.size} hosts</caption>
-          <thead role="rowgroup"><tr role="row" aria-rowindex={1}>{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={query} onSort={onSort} />)}</tr></thead>
+          <TableHead query={query} onSort={onSort} />
           <HostRows sections={sections} />
         </table>
       )}
