@@ -2,7 +2,7 @@
  * Real Chromium (Debian's package, installed by .ci/run) driven by
  * playwright-core, plus the helpers the dashboard tests share.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeReport } from '../helpers/reports.js';
 import type { ReportInput } from '../../src/contract/index.js';
@@ -13,8 +13,12 @@ export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathn
 export const API_KEY = 'dashboard-test-key-0123456789';
 
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`The dashboard tests drive a real Chromium, and ${executablePath} does not exist: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
