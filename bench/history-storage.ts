@@ -39,10 +39,15 @@ export async function storage(hosts: number): Promise<{ table: string[]; perHost
     if ((t - start) % 3600 === 0) while (await store.historyMaintenance(now));
     if ((t - start) % DAY === 0) log(`  day ${(t - start) / DAY}`);
   }
-  while (await store.historyMaintenance(end * 1000 + 60_000));
   const db = store.db;
-  const pageBytes = (name: string) => db.prepare<[string], { b: number | null }>('SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?').get(name)?.b ?? 0;
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  // Head rows (measured now, while the last hour is not compacted yet): their payload plus 24 bytes of
+  // key, index entry and record header (pages per row would overstate the few left in half-empty pages).
+  const headRaw = 24 + count('SELECT avg(length(vals) + coalesce(length(procs), 0)) AS n FROM history_raw');
+  const headRollup = 24 + count(`SELECT avg(length(avg) + length(max) + coalesce(length(cnt), 0) + coalesce(length(procs), 0)) AS n
+    FROM history_rollup`);
+  while (await store.historyMaintenance(end * 1000 + 60_000));
+  const pageBytes = (name: string) => db.prepare<[string], { b: number | null }>('SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?').get(name)?.b ?? 0;
   const dict = new HistoryDict(db);
   const chunkRows = new Map<number, { rows: number; bytes: number }>();
   let payload = 0;
@@ -55,11 +60,6 @@ export async function storage(hosts: number): Promise<{ table: string[]; perHost
   }
   // Page overhead of the chunk table (partly filled overflow pages, the index), applied to every tier.
   const overhead = (pageBytes('history_chunk') + pageBytes('history_chunk_key')) / payload;
-  // Head rows: their payload plus 24 bytes of key and record header (the few left at the end sit in
-  // half-empty pages, so pages per row would overstate them).
-  const headRaw = 24 + count('SELECT avg(length(vals) + coalesce(length(procs), 0)) AS n FROM history_raw');
-  const headRollup = 24 + count(`SELECT avg(length(avg) + length(max) + coalesce(length(cnt), 0) + coalesce(length(procs), 0)) AS n
-    FROM history_rollup`);
   const fileBytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
   const tiers = parseTiers(DEFAULT_TIERS_SPEC);
   const table = ['| tier | rows per host per day | compacted bytes per row | bytes per host per day | kept (days) | bytes per host at full retention |',

@@ -60,7 +60,10 @@ export class HistoryCompactor {
     return true;
   }
 
-  /** Rows of tier k before this time are final and already folded into tier k+1. */
+  /**
+   * Rows of tier k before this time are final and already folded into tier k+1. HistoryWriter relies on
+   * this for raw rows: an hour is compacted only once the first rollup tier's watermark has passed it.
+   */
   private limit(k: number, now: number): number {
     const own = this.tiers[k]!;
     const done = (tier: Tier | undefined) => (tier ? this.stmt.state.get(tier.width)?.done_until ?? -Infinity : Infinity);

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
 import { encodeFloats } from '../../history/codec.js';
 import { sampleReport, type ReportSample } from '../../history/series.js';
-import { bucketStart, type Tier } from '../../history/tiers.js';
+import { bucketStart, chunkSpan, type Tier } from '../../history/tiers.js';
 import type { HistoryChunks } from './history-chunks.js';
 import type { HistoryDict } from './history-dict.js';
 
@@ -54,13 +54,16 @@ export class HistoryWriter {
     this.last.set(hostId, { sample, layout });
     const procs = sample.processes.length === 0 ? null
       : encodeFloats(sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]));
-    // A late report into an hour already compacted reopens that hour (one index probe otherwise).
-    this.chunks.explode(hostId, raw, t);
-    this.stmt.raw.run(hostId, t, layout, encodeFloats(sample.values), procs);
     const first = this.tiers[1];
+    const state = first ? this.stmt.state.get(first.width) : undefined;
+    // A late report into an hour already compacted reopens that hour. Raw hours are compacted only once
+    // the first rollup tier has passed their end, so a current report needs no look-up.
+    const spanEnd = bucketStart(t, chunkSpan(raw)) + chunkSpan(raw);
+    if (!first || (state && spanEnd <= state.done_until)) this.chunks.explode(hostId, raw, t);
+    this.stmt.raw.run(hostId, t, layout, encodeFloats(sample.values), procs);
     if (first) {
       const start = bucketStart(t, first.width);
-      if (isBuilt(this.stmt.state.get(first.width), start, hostId)) this.stmt.dirty.run(hostId, first.width, start);
+      if (isBuilt(state, start, hostId)) this.stmt.dirty.run(hostId, first.width, start);
     }
     return true;
   }
