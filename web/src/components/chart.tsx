@@ -35,7 +35,8 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
     cursor: { sync: { key: 'fleetwatch-host' }, drag: { x: true, y: false } },
     scales: { x: { time: true } },
     legend: { live: true },
-    axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) }],
+    // A wider tick spacing on the time axis keeps uPlot's two-line date labels from overlapping.
+    axes: [{ ...axis, space: 100 }, { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) }],
     series: [{}, ...spec.series.map((s, i) => ({
       label: s.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
       value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
