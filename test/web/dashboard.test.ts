@@ -197,7 +197,9 @@ describe('host page', () => {
 });
 
 describe('GPU view', () => {
-  it('lists every GPU with its user, marks free ones, and filters by model and group', async () => {
+  it('lists every GPU with its user, marks free ones and idle allocations, and filters by model and group', async () => {
+    // carol holds 30 GB on a GPU that does nothing: an idle allocation.
+    await postReport(server.url, gpuHost('idler', [{ util: 0, memMb: 30_000, user: 'carol' }], { group: 'ml' }));
     await page.goto(`${server.url}/ui/`);
     await page.locator('tr[data-alias="alpha"]').waitFor();
     await page.getByRole('link', { name: 'GPUs' }).focus();
@@ -205,7 +207,15 @@ describe('GPU view', () => {
     await page.getByTestId('gpu-grid').waitFor();
     expect(await page.locator('.gpu-card[data-gpu="alpha/0"] .gpu-users').innerText()).toBe('alice');
     expect(await page.locator('.gpu-card.free').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['alpha/1']);
+    expect(await page.locator('.gpu-card.idle').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['idler/0']);
+    expect(await page.locator('.gpu-card[data-gpu="idler/0"] .gpu-users').innerText()).toBe('carol');
+    expect(await page.getByTestId('gpu-view-idle').innerText()).toBe('1');
     const all = await page.locator('.gpu-card').count();
+    await page.getByLabel('Show').selectOption('idle');
+    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['idler/0']);
+    await page.getByLabel('Show').selectOption('free');
+    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['alpha/1']);
+    await page.getByLabel('Show').selectOption('all');
     await page.getByLabel('Model').selectOption('RTX 3090');
     expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['gamma/0']);
     await page.getByLabel('Model').selectOption('');

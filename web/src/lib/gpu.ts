@@ -9,6 +9,14 @@ export function isGpuFree(gpu: GpuLike): boolean {
   return (gpu.processes?.length ?? 0) === 0 && gpu.utilization_pct < 5 && memShare < 0.05;
 }
 
+/**
+ * An idle allocation: processes hold the GPU (and usually its memory) but it
+ * is under 5% busy, so nobody else can use it and nothing is computed on it.
+ */
+export function isGpuIdleAllocation(gpu: GpuLike): boolean {
+  return (gpu.processes?.length ?? 0) > 0 && gpu.utilization_pct < 5;
+}
+
 export function memPct(gpu: GpuLike): number {
   return gpu.memory_total_mb > 0 ? (gpu.memory_used_mb / gpu.memory_total_mb) * 100 : 0;
 }

@@ -3,28 +3,29 @@ import { useMemo, useState } from 'preact/hooks';
 import { Bar } from '../components/bar.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { mb } from '../lib/format.js';
-import { gpuUsers, isGpuFree, memPct } from '../lib/gpu.js';
+import { gpuUsers, isGpuFree, isGpuIdleAllocation, memPct } from '../lib/gpu.js';
 import { hostPath, Link } from '../lib/router.js';
 
 export function GpuView(props: { fleet: FleetState }) {
   const [model, setModel] = useState('');
   const [group, setGroup] = useState('');
-  const [onlyFree, setOnlyFree] = useState(false);
+  const [show, setShow] = useState<'all' | 'free' | 'idle'>('all');
   const hosts = useMemo(() => [...props.fleet.hosts.values()], [props.fleet.hosts]);
   const models = useMemo(() => [...new Set(hosts.flatMap((h) => h.gpus.map((g) => g.name)))].sort(), [hosts]);
   const groups = useMemo(() => [...new Set(hosts.map((h) => h.group))].sort(), [hosts]);
   const cards = useMemo(() => hosts
     .filter((h) => group === '' || h.group === group)
     .sort((a, b) => a.server_alias.localeCompare(b.server_alias))
-    .flatMap((h) => h.gpus.map((g) => ({ host: h, gpu: g, free: h.status === 'ok' && isGpuFree(g) })))
-    .filter((c) => (model === '' || c.gpu.name === model) && (!onlyFree || c.free)), [hosts, model, group, onlyFree]);
-  const free = cards.filter((c) => c.free).length;
+    .flatMap((h) => h.gpus.map((g) => ({ host: h, gpu: g, state: gpuState(h.status === 'ok', g) })))
+    .filter((c) => (model === '' || c.gpu.name === model) && (show === 'all' || c.state === show)), [hosts, model, group, show]);
+  const free = cards.filter((c) => c.state === 'free').length;
+  const idle = cards.filter((c) => c.state === 'idle').length;
 
   if (!props.fleet.loaded) return <p class="empty" role="status">Loading the fleet…</p>;
   return (
     <section aria-labelledby="gpus-title">
       <h1 id="gpus-title">GPUs</h1>
-      <p class="summary"><span><b>{cards.length}</b> GPUs shown</span><span><b data-testid="gpu-view-free">{free}</b> free</span></p>
+      <p class="summary"><span><b>{cards.length}</b> GPUs shown</span><span><b data-testid="gpu-view-free">{free}</b> free</span><span><b data-testid="gpu-view-idle">{idle}</b> idle allocations</span></p>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label><span>Model</span>
           <select aria-label="Model" value={model} onChange={(e) => setModel(e.currentTarget.value)}>
@@ -36,19 +37,22 @@ export function GpuView(props: { fleet: FleetState }) {
             <option value="">any</option>{groups.map((g) => <option key={g} value={g}>{g}</option>)}
           </select>
         </label>
-        <label class="check"><input type="checkbox" checked={onlyFree} onChange={(e) => setOnlyFree(e.currentTarget.checked)} /> <span>only free</span></label>
+        <label><span>Show</span>
+          <select aria-label="Show" value={show} onChange={(e) => setShow(e.currentTarget.value as typeof show)}>
+            <option value="all">all</option><option value="free">only free</option><option value="idle">only idle allocations</option>
+          </select>
+        </label>
       </form>
       {cards.length === 0 ? <p class="empty">No GPU matches.</p> : (
         <ul class="gpu-grid" data-testid="gpu-grid">
-          {cards.map(({ host, gpu, free: isFree }) => {
+          {cards.map(({ host, gpu, state }) => {
             const users = gpuUsers(gpu);
-            const state = host.status !== 'ok' ? 'unknown' : isFree ? 'free' : 'busy';
             return (
               <li key={`${host.server_alias}/${gpu.index}`} class={`gpu-card ${state}`} data-gpu={`${host.server_alias}/${gpu.index}`}>
                 <div class="gpu-head">
                   <Link to={hostPath(host.server_alias)}>{host.server_alias}</Link>
                   <span class="muted"> · GPU {gpu.index}</span>
-                  <span class={`badge ${state === 'free' ? 'up' : state === 'unknown' ? 'down' : 'busy'}`}>{state === 'unknown' ? 'host down' : state}</span>
+                  <span class={`badge ${BADGE[state]}`} title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}>{LABEL[state]}</span>
                 </div>
                 <div class="sub">{gpu.name}</div>
                 <Bar value={gpu.utilization_pct} label="Utilization" />
@@ -62,4 +66,14 @@ export function GpuView(props: { fleet: FleetState }) {
       )}
     </section>
   );
+}
+
+type GpuState = 'free' | 'idle' | 'busy' | 'unknown';
+const BADGE: Record<GpuState, string> = { free: 'up', idle: 'idle-alloc', busy: 'busy', unknown: 'down' };
+const LABEL: Record<GpuState, string> = { free: 'free', idle: 'idle', busy: 'busy', unknown: 'host down' };
+
+function gpuState(hostUp: boolean, gpu: Parameters<typeof isGpuFree>[0]): GpuState {
+  if (!hostUp) return 'unknown';
+  if (isGpuFree(gpu)) return 'free';
+  return isGpuIdleAllocation(gpu) ? 'idle' : 'busy';
 }
