@@ -39,6 +39,18 @@ export class ByteWriter {
     this.pos += 8;
   }
 
+  /** Reserves 4 bytes for a length that patchLength fills in later; returns their position. */
+  reserveLength(): number {
+    this.ensure(4);
+    this.pos += 4;
+    return this.pos - 4;
+  }
+
+  /** Writes, at `at` (from reserveLength), how many bytes follow those 4. */
+  patchLength(at: number): void {
+    this.view.setUint32(at, this.pos - at - 4, true);
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
@@ -72,6 +84,13 @@ export class ByteReader {
   int(): number {
     const z = this.uint();
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  /** A length written by ByteWriter.reserveLength / patchLength. */
+  length(): number {
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
   }
 
   float64(): number {

@@ -21,7 +21,8 @@ export const STEPS = 100;
 /** Largest absolute value the quantized form holds (beyond: float64). */
 const LIMIT = 2 ** 50 / STEPS;
 
-const FORMAT = 1;
+/** 2: each series' bytes are preceded by their length, so a reader can skip the series it does not want. */
+const FORMAT = 2;
 
 /** A stored row plus what the chunk keeps besides values: its layout id and GPU process tuples. */
 export interface ChunkRow extends HistoryRow {
@@ -146,14 +147,17 @@ export function encodeChunk(content: ChunkContent): Buffer {
     }
   });
   for (let c = 0; c < K; c++) {
+    const at = w.reserveLength();
     let base = 0;
     for (let j = 0; j < R; j++) base = writeValue(w, avg[c * R + j]!, base);
-    if (!rollup) continue;
-    // Maxima relative to their average: 0 where they agree (a single sample, a flat series).
-    for (let j = 0; j < R; j++) {
-      const a = avg[c * R + j]!;
-      writeValue(w, max[c * R + j]!, quantizable(a) ? Math.round(a * STEPS) : 0);
+    if (rollup) {
+      // Maxima relative to their average: 0 where they agree (a single sample, a flat series).
+      for (let j = 0; j < R; j++) {
+        const a = avg[c * R + j]!;
+        writeValue(w, max[c * R + j]!, quantizable(a) ? Math.round(a * STEPS) : 0);
+      }
     }
+    w.patchLength(at);
   }
   w.uint(anyCnt ? 1 : 0);
   if (anyCnt) for (let k = 0; k < K * R; k++) w.int(cntDiff[k]!);
@@ -175,15 +179,19 @@ export function encodeChunk(content: ChunkContent): Buffer {
 /**
  * Inflates and decodes a chunk; `layout` turns layout ids into key arrays
  * (the same array per id). Without `withProcs` the GPU processes are not
- * read (procs is null), which queries of values do not need.
+ * read (procs is null), which queries of values do not need. With `wanted`,
+ * only the series it accepts are decoded and the rows carry only those keys
+ * (the others are skipped unread: an answer wants a few of a host's series).
  */
-export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly string[], withProcs = true): ChunkRow[] {
+export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly string[], withProcs = true,
+  wanted?: (key: string) => boolean): ChunkRow[] {
   const r = new ByteReader(inflateRawSync(blob));
   if (r.uint() !== FORMAT) throw new Error('unknown history chunk format');
   const rollup = r.uint() === 1;
   const R = r.uint();
   const unionId = r.uint();
-  const K = r.uint();
+  const unionAll = layout(unionId);
+  if (r.uint() !== unionAll.length) throw new Error('history chunk does not match its layout');
   const ts = new Array<number>(R);
   let t = 0;
   for (let j = 0; j < R; j++) { t += r.uint(); ts[j] = t; }
@@ -191,32 +199,59 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   for (let j = 0; j < R; j++) layouts[j] = r.uint();
   const ns = new Array<number>(R).fill(1);
   if (rollup) for (let j = 0; j < R; j++) ns[j] = r.uint();
+  const kept = wanted ? unionAll.map((k) => wanted(k)) : undefined;
+  const union = kept ? unionAll.filter((_, c) => kept[c]) : unionAll;
+  const K = union.length;
   // Row-major matrices, so a row whose layout is the union's is a plain view.
   const avg = new Float64Array(R * K);
   const max = rollup ? new Float64Array(R * K) : avg;
   const bases = rollup ? new Float64Array(R) : undefined;
-  for (let c = 0; c < K; c++) {
-    readValues(r, avg, c, K, R);
-    if (!bases) continue;
-    for (let j = 0; j < R; j++) {
-      const a = avg[j * K + c]!;
-      bases[j] = quantizable(a) ? Math.round(a * STEPS) : 0;
+  for (let c = 0, out = 0; c < unionAll.length; c++) {
+    const length = r.length();
+    if (kept && !kept[c]) { r.pos += length; continue; }
+    readValues(r, avg, out, K, R);
+    if (bases) {
+      for (let j = 0; j < R; j++) {
+        const a = avg[j * K + out]!;
+        bases[j] = quantizable(a) ? Math.round(a * STEPS) : 0;
+      }
+      readValues(r, max, out, K, R, bases);
     }
-    readValues(r, max, c, K, R, bases);
+    out++;
   }
   let cntDiff: Float64Array | undefined;
   if (r.uint() === 1) {
+    // Stored for every series; keep the wanted ones, in union order.
     cntDiff = new Float64Array(K * R);
-    for (let k = 0; k < K * R; k++) cntDiff[k] = r.int();
+    for (let c = 0, out = 0; c < unionAll.length; c++) {
+      const keep = !kept || kept[c];
+      for (let j = 0; j < R; j++) {
+        const v = r.int();
+        if (keep) cntDiff[out * R + j] = v;
+      }
+      if (keep) out++;
+    }
   }
-  const union = layout(unionId);
   const slotsOf = slotMaps(union);
+  // Per layout id: its keys (filtered like the union) and whether they are the union's, in order.
+  const rowLayouts = new Map<number, { keys: readonly string[]; isUnion: boolean }>();
+  const layoutOf = (id: number) => {
+    let l = rowLayouts.get(id);
+    if (!l) {
+      const all = layout(id);
+      const keys = wanted ? all.filter((k) => wanted(k)) : all;
+      l = { keys, isUnion: keys.length === K && keys.every((k, i) => k === union[i]) };
+      rowLayouts.set(id, l);
+    }
+    return l;
+  };
   const tuple = rollup ? 6 : 3;
+  const m: Matrices = { ts, ns, avg, max, cntDiff, K, R };
   const rows: ChunkRow[] = new Array(R);
   for (let j = 0; j < R; j++) {
-    const keys = layout(layouts[j]!);
-    const count = withProcs ? r.uint() : 0;
+    const { keys, isUnion } = layoutOf(layouts[j]!);
     let procs: number[] | null = null;
+    const count = withProcs ? r.uint() : 0;
     if (count > 0) {
       procs = new Array<number>(count * tuple);
       for (let i = 0; i < count * tuple; i += tuple) {
@@ -227,7 +262,7 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
         if (rollup) procs[i + 5] = readOne(r, quantizable(mem) ? Math.round(mem * STEPS) : 0);
       }
     }
-    rows[j] = rowOf(j, keys, union.length === K && layouts[j] === unionId, slotsOf, { ts, ns, avg, max, cntDiff, K, R }, procs, layouts[j]!);
+    rows[j] = rowOf(j, keys, isUnion, slotsOf, m, procs, layouts[j]!);
   }
   return rows;
 }

@@ -7,6 +7,7 @@ import { bucketColumns, bucketGrid, columnsJson, combineColumns, keysOf, rawColu
 import { MAX_POINTS, parseTimeParam, planQuery, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
 import type { HistoryResponse } from './api-schema.js';
+import { readWithHint } from './read-hint.js';
 import type { HistoryRow } from './types.js';
 
 /** A request a client can correct; becomes a 422. */
@@ -42,8 +43,9 @@ export async function hostHistory(store: Store, alias: string, range: HistoryRan
   const plan = planQuery(store.historyTiers(), range, Math.floor(nowMs / 1000));
   const grid = bucketGrid(range.from, range.to, plan.bucket);
   const readFrom = plan.rawAllowed ? range.from : grid[0]!;
-  const rows = await readRows(store, alias, plan, readFrom, range.to);
-  const keys = expandSelectors(range.selectors, keysOf(rows, (k) => range.selectors.some((s) => selects(s, k))));
+  const wanted = (k: string) => range.selectors.some((s) => selects(s, k));
+  const rows = await readRows(store, alias, plan, readFrom, range.to, wanted);
+  const keys = expandSelectors(range.selectors, keysOf(rows, wanted));
   const raw = plan.rawAllowed && rows.length <= MAX_POINTS;
   const columns = raw ? rawColumns(rows, keys) : bucketColumns(rows, keys, grid, plan.bucket);
   return answer(alias, range, plan, raw, columns, keys);
@@ -68,7 +70,7 @@ export async function fleetHistory(
     && (key === metricOf(key) || (FLEET_INSTANCE_SERIES as readonly string[]).includes(metricOf(key)));
   const parts: Columns[] = [];
   for (const host of matching) {
-    const rows = await readRows(store, host.alias, plan, grid[0]!, range.to);
+    const rows = await readRows(store, host.alias, plan, grid[0]!, range.to, wanted);
     parts.push(bucketColumns(rows, keysOf(rows, wanted), grid, plan.bucket));
   }
   const columns = combineColumns(parts, grid, (key) => (wanted(key) ? metricOf(key) : undefined));
@@ -80,13 +82,14 @@ export async function fleetHistory(
  * yet (the last minutes or hour), so an answer from a rollup tier is as
  * fresh as the raw one. Rows of both kinds fold alike in bucketColumns.
  */
-async function readRows(store: Store, alias: string, plan: QueryPlan, from: number, to: number): Promise<HistoryRow[]> {
-  const rows = (await store.readHistory(alias, plan.tier.name, from, to)) ?? [];
+async function readRows(store: Store, alias: string, plan: QueryPlan, from: number, to: number, wanted: (key: string) => boolean): Promise<HistoryRow[]> {
+  const read = (tier: string, a: number, b: number) => readWithHint({ alias, tier, from: a, to: b, wanted }, () => store.readHistory(alias, tier, a, b));
+  const rows = (await read(plan.tier.name, from, to)) ?? [];
   if (plan.tier.width === 0) return rows;
   const last = rows[rows.length - 1];
   const tailFrom = last ? last.t + plan.tier.width : from;
   if (tailFrom > to) return rows;
-  const tail = (await store.readHistory(alias, store.historyTiers()[0]!.name, tailFrom, to)) ?? [];
+  const tail = (await read(store.historyTiers()[0]!.name, tailFrom, to)) ?? [];
   return tail.length === 0 ? rows : rows.concat(tail);
 }
 

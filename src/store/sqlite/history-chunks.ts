@@ -45,11 +45,11 @@ export class HistoryChunks {
     };
   }
 
-  /** Decoded rows of the chunks overlapping [from, to], filtered to that range, oldest first (procs only `withProcs`). */
-  read(hostId: number, tier: Tier, from: number, to: number, withProcs: boolean): ChunkRow[] {
+  /** Decoded rows of the chunks overlapping [from, to], filtered to that range, oldest first (procs only `withProcs`, series only `wanted`). */
+  read(hostId: number, tier: Tier, from: number, to: number, withProcs: boolean, wanted?: (key: string) => boolean): ChunkRow[] {
     const out: ChunkRow[] = [];
     for (const { data } of this.stmt.range.all(hostId, tier.width, from - chunkSpan(tier), to)) {
-      for (const row of decodeChunk(data, this.layout, withProcs)) if (row.t >= from && row.t <= to) out.push(row);
+      for (const row of decodeChunk(data, this.layout, withProcs, wanted)) if (row.t >= from && row.t <= to) out.push(row);
     }
     return out;
   }

@@ -10,15 +10,16 @@ import type { HistoryDict } from './history-dict.js';
 export interface RawRowData { t: number; layout: number; vals: Buffer; procs: Buffer | null }
 export interface RollupRowData { t: number; layout: number; n: number; avg: Buffer; max: Buffer; cnt: Buffer | null; procs: Buffer | null }
 
+// Values widened to Float64Array, like the rows of compacted chunks: the folding loops then see one array type.
 export function rawToRow(dict: HistoryDict, r: RawRowData): HistoryRow {
-  const vals = decodeFloats(r.vals);
+  const vals = Float64Array.from(decodeFloats(r.vals));
   return { t: r.t, keys: dict.layout(r.layout), n: 1, avg: vals, max: vals, cnt: null };
 }
 
 export function rollupToRow(dict: HistoryDict, r: RollupRowData): HistoryRow {
   return {
     t: r.t, keys: dict.layout(r.layout), n: r.n,
-    avg: decodeFloats(r.avg), max: decodeFloats(r.max), cnt: r.cnt ? decodeCounts(r.cnt) : null,
+    avg: Float64Array.from(decodeFloats(r.avg)), max: Float64Array.from(decodeFloats(r.max)), cnt: r.cnt ? decodeCounts(r.cnt) : null,
   };
 }
 

@@ -32,13 +32,13 @@ export class HistorySource {
     };
   }
 
-  /** Value rows with from <= t <= to, oldest first. */
-  rows(hostId: number, tier: Tier, from: number, to: number): HistoryRow[] {
+  /** Value rows with from <= t <= to, oldest first; compacted rows carry only the `wanted` series when given. */
+  rows(hostId: number, tier: Tier, from: number, to: number, wanted?: (key: string) => boolean): HistoryRow[] {
     from = this.clamp(tier, from);
     const head = tier.width === 0
       ? this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r))
       : this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
-    return merge(this.chunks.read(hostId, tier, from, to, false), head);
+    return merge(this.chunks.read(hostId, tier, from, to, false, wanted), head);
   }
 
   /** Value rows and their GPU processes, oldest first. */

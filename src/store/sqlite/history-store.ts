@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
+import { hintFor } from '../../history/read-hint.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
 import { HistoryChunks } from './history-chunks.js';
@@ -52,7 +53,7 @@ export class SqliteHistory {
 
   read(alias: string, tierName: string, from: number, to: number): HistoryRow[] | undefined {
     const id = this.dict.findHost(alias);
-    return id === undefined ? undefined : this.source.rows(id, this.tier(tierName), from, to);
+    return id === undefined ? undefined : this.source.rows(id, this.tier(tierName), from, to, hintFor(alias, tierName, from, to));
   }
 
   readProcesses(alias: string, tierName: string, from: number, to: number): { t: number; processes: ProcessAggregate[] }[] {
