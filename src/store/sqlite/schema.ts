@@ -48,13 +48,16 @@ const MIGRATIONS: string[] = [
    CREATE INDEX history_raw_host ON history_raw (host_id, t);`,
 ];
 
-/** Brings the database to the newest schema; safe to run from several processes at once. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the database to the newest schema (or to schema `upTo`, for tests of
+ * a migration); safe to run from several processes at once.
+ */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
+    for (let version = current; version < upTo; version++) {
       db.exec(MIGRATIONS[version]!);
     }
-    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+    if (current < upTo) db.pragma(`user_version = ${upTo}`);
   }).immediate();
 }
