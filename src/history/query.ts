@@ -7,7 +7,6 @@ import { bucketColumns, bucketGrid, columnsJson, combineColumns, keysOf, rawColu
 import { MAX_POINTS, parseTimeParam, planQuery, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
 import type { HistoryResponse } from './api-schema.js';
-import { readWithHint } from './read-hint.js';
 import type { HistoryRow } from './types.js';
 
 /** A request a client can correct; becomes a 422. */
@@ -83,7 +82,7 @@ export async function fleetHistory(
  * fresh as the raw one. Rows of both kinds fold alike in bucketColumns.
  */
 async function readRows(store: Store, alias: string, plan: QueryPlan, from: number, to: number, wanted: (key: string) => boolean): Promise<HistoryRow[]> {
-  const read = (tier: string, a: number, b: number) => readWithHint({ alias, tier, from: a, to: b, wanted }, () => store.readHistory(alias, tier, a, b));
+  const read = (tier: string, a: number, b: number) => store.readHistory(alias, tier, a, b, wanted);
   const rows = (await read(plan.tier.name, from, to)) ?? [];
   if (plan.tier.width === 0) return rows;
   const last = rows[rows.length - 1];

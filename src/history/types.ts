@@ -1,5 +1,8 @@
 /** Shapes shared by the history logic and the store backends. */
 
+/** Accepts the series keys a reader wants. */
+export type SeriesFilter = (key: string) => boolean;
+
 /** One GPU process within one row: a raw sample, or a bucket's aggregate. */
 export interface ProcessAggregate {
   gpu: number;

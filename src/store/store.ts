@@ -5,7 +5,7 @@
  */
 import type { NormalizedReport } from '../contract/index.js';
 import type { Tier } from '../history/tiers.js';
-import type { HistoryRow, ProcessAggregate } from '../history/types.js';
+import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../history/types.js';
 
 /** The latest known state of one host. */
 export interface HostRecord {
@@ -71,9 +71,10 @@ export interface Store {
   /**
    * One host's history rows in one tier with `from <= t <= to` (unix seconds,
    * t is the report time or the bucket start), oldest first; undefined when
-   * the host has no history at all.
+   * the host has no history at all. With `wanted`, rows may carry only the
+   * series it accepts (a store may then skip decoding the others).
    */
-  readHistory(alias: string, tier: string, from: number, to: number): Promise<HistoryRow[] | undefined>;
+  readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
 
   /** One host's GPU processes per row of one tier, oldest first (the base of GPU usage accounting). */
   readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]>;

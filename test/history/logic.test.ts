@@ -162,15 +162,3 @@ describe('sampleReport', () => {
     expect(sampleReport(twice, dup).keys).not.toBe(dup.keys); // never reused without a shape
   });
 });
-
-describe('read hints', () => {
-  it('reach only the read with the same arguments, and only during the call', async () => {
-    const { hintFor, readWithHint } = await import('../../src/history/read-hint.js');
-    const wanted = (k: string) => k === 'cpu';
-    const seen = readWithHint({ alias: 'a', tier: 'raw', from: 1, to: 2, wanted }, () => [hintFor('a', 'raw', 1, 2), hintFor('a', 'raw', 1, 3), hintFor('b', 'raw', 1, 2)]);
-    expect(seen).toEqual([wanted, undefined, undefined]);
-    expect(hintFor('a', 'raw', 1, 2)).toBeUndefined();
-    expect(() => readWithHint({ alias: 'a', tier: 'raw', from: 1, to: 2, wanted }, () => { throw new Error('boom'); })).toThrow('boom');
-    expect(hintFor('a', 'raw', 1, 2)).toBeUndefined();
-  });
-});

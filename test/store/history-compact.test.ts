@@ -1,7 +1,6 @@
 /** Compacted history on a real SQLite file: precision, late reports into compacted spans, deletion, retention. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { hostHistory, parseRange } from '../../src/history/query.js';
-import { readWithHint } from '../../src/history/read-hint.js';
 import type { HistoryRow } from '../../src/history/types.js';
 import { cpuReport, maintainAll, openTempStore, reportAt, T0, T0S, type StoreDir } from './history-helpers.js';
 
@@ -93,9 +92,8 @@ describe('compaction', () => {
     expect(after).toEqual(before);
     expect(Object.keys(after!.series)).toEqual(['cpu', 'gpu.util:0', 'container.cpu:trainer']);
     expect(after!.series['container.cpu:trainer']!.filter((v) => v === null)).toHaveLength(8);
-    // The store decodes only the hinted series of compacted hours (head rows keep all theirs).
-    const rows = await readWithHint({ alias: 'g', tier: 'raw', from: T0S, to: T0S + 3599, wanted: (k) => k === 'cpu' },
-      () => h.store.readHistory('g', 'raw', T0S, T0S + 3599));
+    // The store decodes only the wanted series of compacted hours (head rows keep all theirs).
+    const rows = await h.store.readHistory('g', 'raw', T0S, T0S + 3599, (k) => k === 'cpu');
     expect(rows!.map((r) => [...r.keys])).toEqual(rows!.map(() => ['cpu']));
   });
 

@@ -4,9 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
-import { hintFor } from '../../history/read-hint.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../../history/tiers.js';
-import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
+import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { HistoryChunks } from './history-chunks.js';
 import { HistoryDict } from './history-dict.js';
 import { DEFAULT_ROLLUP_OPTIONS, HistoryRollup, type RollupOptions } from './history-rollup.js';
@@ -51,9 +50,9 @@ export class SqliteHistory {
     this.writer.deleteHost(alias);
   }
 
-  read(alias: string, tierName: string, from: number, to: number): HistoryRow[] | undefined {
+  read(alias: string, tierName: string, from: number, to: number, wanted?: SeriesFilter): HistoryRow[] | undefined {
     const id = this.dict.findHost(alias);
-    return id === undefined ? undefined : this.source.rows(id, this.tier(tierName), from, to, hintFor(alias, tierName, from, to));
+    return id === undefined ? undefined : this.source.rows(id, this.tier(tierName), from, to, wanted);
   }
 
   readProcesses(alias: string, tierName: string, from: number, to: number): { t: number; processes: ProcessAggregate[] }[] {

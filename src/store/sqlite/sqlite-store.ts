@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
 import type { Tier } from '../../history/tiers.js';
-import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
+import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { reportTime } from '../report-time.js';
 import type { HostRecord, HostVersion, IngestResult, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
@@ -114,8 +114,8 @@ export class SqliteStore implements Store {
     return this.history.tiers;
   }
 
-  async readHistory(alias: string, tier: string, from: number, to: number): Promise<HistoryRow[] | undefined> {
-    return this.history.read(alias, tier, from, to);
+  async readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined> {
+    return this.history.read(alias, tier, from, to, wanted);
   }
 
   async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
