@@ -18,10 +18,10 @@ export interface BenchSection {
 
 /** Sections in the order they run; each lives in bench/<name>.ts and default-exports a BenchSection. */
 const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
-  history: () => import('./history.js'),
   ingest: () => import('./ingest.js'),
-  dashboard: () => import('./dashboard.js'),
+  history: () => import('./history.js'),
   agent: () => import('./agent.js'),
+  dashboard: () => import('./dashboard.js'),
 };
 
 const args = process.argv.slice(2);
