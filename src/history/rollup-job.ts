@@ -12,6 +12,8 @@ export interface RollupJobOptions {
   idleMs?: number;
   /** Clock, replaceable in tests. */
   now?: () => number;
+  /** Pause after a batch, as a multiple of the batch's own duration (default 2). */
+  yieldFactor?: number;
   log?: Pick<Logger, 'error' | 'debug'>;
 }
 
@@ -21,10 +23,12 @@ export class RollupJob {
   private stopped = false;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly yieldFactor: number;
 
   constructor(private readonly store: Store, private readonly options: RollupJobOptions = {}) {
     this.idleMs = options.idleMs ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.yieldFactor = options.yieldFactor ?? 2;
   }
 
   start(): void {
@@ -43,10 +47,15 @@ export class RollupJob {
   /** Runs batches until nothing is waiting; returns how many ran. */
   async runUntilIdle(): Promise<number> {
     let batches = 0;
-    while (!this.stopped && await this.store.historyMaintenance(this.now())) {
+    for (;;) {
+      if (this.stopped) break;
+      const started = performance.now();
+      if (!(await this.store.historyMaintenance(this.now()))) break;
       batches++;
-      // Let queued ingest commits run between batches.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Background work shares the event loop with ingest and reads: after each batch, pause
+      // for `yieldFactor` times as long as it took, so catching up takes at most a third of
+      // the loop (by default) and requests never queue behind back-to-back batches.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, (performance.now() - started) * this.yieldFactor)));
     }
     return batches;
   }

@@ -43,6 +43,9 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
+    // The default 2 MB page cache holds a few hundred hosts' latest reports; replacing a report
+    // must read its old overflow pages, so a fleet that does not fit re-reads them on every write.
+    this.db.pragma('cache_size = -65536');
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
     this.writer = new GroupCommit(this.db, () => { this.localCommits++; }, this.walSync ? () => this.walSync!.sync() : undefined);
