@@ -40,9 +40,6 @@ export interface Store {
    */
   ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult>;
 
-  /** Every host in first-report order. */
-  listHosts(): Promise<HostRecord[]>;
-
   /**
    * Every host's alias, receivedAt and reportTime in first-report order,
    * without the reports: cheap, so caches re-read only hosts that changed.

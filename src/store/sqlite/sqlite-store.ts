@@ -58,7 +58,6 @@ export class SqliteStore implements Store {
         WHERE alias = @alias`),
       touch: this.db.prepare('UPDATE hosts SET received_at = @receivedAt WHERE alias = @alias'),
       versions: this.db.prepare<[], HostVersion>('SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq'),
-      list: this.db.prepare<[], HostRow>('SELECT alias, received_at, report_time, report FROM hosts ORDER BY seq'),
       get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
       delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
@@ -87,10 +86,6 @@ export class SqliteStore implements Store {
       this.stmt.touch.run(params);
       return { latest: false, newHost: false };
     });
-  }
-
-  async listHosts(): Promise<HostRecord[]> {
-    return this.stmt.list.all().map(toRecord);
   }
 
   async listHostVersions(): Promise<HostVersion[]> {
