@@ -60,6 +60,8 @@ export class SqliteStore implements Store {
       versions: this.db.prepare<[], HostVersion>('SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq'),
       get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
+      // Prepared once: changeToken runs on every dashboard read.
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
     };
   }
@@ -125,7 +127,7 @@ export class SqliteStore implements Store {
   }
 
   async changeToken(): Promise<string> {
-    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.localCommits}`;
+    return `${this.stmt.dataVersion.get()!}:${this.localCommits}`;
   }
 
   async close(): Promise<void> {
