@@ -4,7 +4,6 @@
  * Progress lives in the database, so after downtime the job simply catches
  * up, and several processes may run it side by side.
  */
-import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 
 export interface RollupJobOptions {
@@ -14,7 +13,7 @@ export interface RollupJobOptions {
   now?: () => number;
   /** Pause after a batch, as a multiple of the batch's own duration (default 2). */
   yieldFactor?: number;
-  log?: Pick<Logger, 'error' | 'debug'>;
+  log?: Record<'error' | 'debug', (data: Record<string, unknown>, msg: string) => void>;
 }
 
 export class RollupJob {

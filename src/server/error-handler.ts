@@ -62,9 +62,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function registerDrain(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
     reply.header('connection', 'close').header('retry-after', '5');
-    throw new HttpError(503, 'Server is shutting down; retry shortly');
+    done(new HttpError(503, 'Server is shutting down; retry shortly'));
   });
 }

@@ -1,8 +1,8 @@
 /**
  * Read models for the dashboard routes (/api/status, /api/machines,
  * /api/hosts), serialized once and served from cache until the data changes
- * (any process's commit, seen through Store.changeToken) or a host crosses the
- * stale threshold. Up or down is always decided by the server's clock.
+ * (any process's commit that changed a host, seen through Store.changeToken and
+ * the hosts' versions) or a host crosses the stale threshold. Up or down is always decided by the server's clock.
  *
  * Rebuilding is incremental: only hosts whose (receivedAt, reportTime)
  * changed are read and parsed again, and each host's JSON fragment is kept
@@ -12,7 +12,7 @@ import type { HostStatus, Machine } from '../contract/index.js';
 import type { HostRecord, Store } from '../store/store.js';
 
 /** Bodies are kept as UTF-8 bytes so a poll sends them without encoding megabytes again. */
-interface Cached { token: string; validUntil: number; body: Buffer }
+interface Cached { records: HostRecord[]; validUntil: number; body: Buffer }
 
 type View = 'status' | 'machines' | 'hosts';
 
@@ -54,19 +54,26 @@ export class FleetView {
   async records(): Promise<HostRecord[]> {
     const token = await this.store.changeToken();
     if (this.hosts?.token === token) return this.hosts.records;
-    const previous = new Map(this.hosts?.records.map((r) => [r.alias, r]));
+    const before = this.hosts?.records ?? [];
+    const previous = new Map(before.map((r) => [r.alias, r]));
     const records: HostRecord[] = [];
+    let changed = false;
     for (const version of await this.store.listHostVersions()) {
       const known = previous.get(version.alias);
       if (known && known.receivedAt === version.receivedAt && known.reportTime === version.reportTime) {
+        changed ||= before[records.length] !== known;
         records.push(known);
         continue;
       }
+      changed = true;
       const fresh = await this.store.getHost(version.alias); // undefined if deleted meanwhile
       if (fresh) records.push(fresh);
     }
-    this.hosts = { token, records };
-    return records;
+    // Commits that left every host as it was (history rollup, for one) keep the same array, and with it
+    // the serialized views built from it.
+    const same = !changed && records.length === before.length && this.hosts !== undefined;
+    this.hosts = { token, records: same ? before : records };
+    return this.hosts.records;
   }
 
   /** The /api/status entry of a host; `up` defaults to its state now. */
@@ -103,9 +110,8 @@ export class FleetView {
   private async cached(view: View, envelope: string, fragment: (r: HostRecord, up: boolean) => string): Promise<Buffer> {
     const at = this.now();
     const records = await this.records();
-    const token = this.hosts!.token;
     const hit = this.cache.get(view);
-    if (hit && hit.token === token && at < hit.validUntil) return hit.body;
+    if (hit && hit.records === records && at < hit.validUntil) return hit.body;
     const parts: string[] = [];
     for (const record of records) {
       const up = this.isUp(record.receivedAt, at);
@@ -117,7 +123,7 @@ export class FleetView {
       if (text !== '') parts.push(text);
     }
     const body = Buffer.from(`{"${envelope}":[${parts.join(',')}]}`);
-    this.cache.set(view, { token, validUntil: this.nextFlip(records, at), body });
+    this.cache.set(view, { records, validUntil: this.nextFlip(records, at), body });
     return body;
   }
 

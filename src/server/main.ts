@@ -5,8 +5,7 @@
  */
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
-import { RollupJob } from '../history/rollup-job.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, startHistoryJobs } from '../store/open-store.js';
 import { resolveApiKey } from './api-key.js';
 import { buildApp } from './app.js';
 import { runPrimary } from './cluster.js';
@@ -38,9 +37,8 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
-  // History rollup and retention; progress is in the database, so every worker may run it.
-  const rollup = new RollupJob(store, { log });
-  rollup.start();
+  // History rollup and retention, on a thread of their own; progress is in the database, so every worker may run them.
+  const rollup = await startHistoryJobs(config, log);
   const { app } = await buildApp({
     store, apiKey, logger: log,
     staleThresholdSeconds: config.staleThresholdSeconds,

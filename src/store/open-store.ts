@@ -1,5 +1,6 @@
 import type { Tier } from '../history/tiers.js';
 import type { Store } from './store.js';
+import { BackgroundRollup } from './sqlite/background-rollup.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 /** Which backend to open; chosen from config. */
@@ -21,4 +22,18 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       ...(config.historyTiers ? { tiers: config.historyTiers } : {}),
     },
   });
+}
+
+/** Background work a server runs beside its store; `stop` lets the batch in progress finish. */
+export interface BackgroundJobs { stop(): Promise<void> }
+
+/**
+ * Starts history rollup and retention for the configured backend: for SQLite
+ * on a thread of its own with its own connection. Progress is kept in the
+ * database, so every worker process may run it.
+ */
+export async function startHistoryJobs(
+  config: StoreConfig, log: Record<'error' | 'debug', (data: Record<string, unknown>, msg: string) => void>,
+): Promise<BackgroundJobs> {
+  return BackgroundRollup.start({ dataDir: config.dataDir, ...(config.historyTiers ? { tiers: config.historyTiers } : {}) }, log);
 }

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RollupJob } from '../../src/history/rollup-job.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { BackgroundRollup } from '../../src/store/sqlite/background-rollup.js';
 import { cpuReport, openTempStore, T0, T0S, type StoreDir } from '../store/history-helpers.js';
 
 describe('history config', () => {
@@ -42,5 +43,32 @@ describe('RollupJob', () => {
     const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
     expect(hour.map((r) => r.n)).toEqual([2]);
     expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+  });
+});
+
+describe('BackgroundRollup (the server runs the job on a thread of its own)', () => {
+  let h: StoreDir | undefined;
+  afterEach(async () => { await h?.remove(); });
+
+  it('rolls up what another connection wrote, and stops cleanly', async () => {
+    h = openTempStore();
+    await h.store.ingest(cpuReport('a', T0, 10), T0);
+    await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
+    const lines: string[] = [];
+    const log = { error: (_: unknown, msg: string) => { lines.push(`error ${msg}`); }, debug: (_: unknown, msg: string) => { lines.push(msg); } };
+    const thread = await BackgroundRollup.start({ dataDir: h.dir, idleMs: 50 }, log);
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await h.store.readHistory('a', '1h', T0S, T0S))!.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await thread.stop();
+    }
+    const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
+    expect(hour.map((r) => r.n)).toEqual([2]);
+    expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+    expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(lines).toContain('history rollup caught up');
   });
 });

@@ -19,7 +19,7 @@ function database() {
 }
 
 describe('GroupCommit', () => {
-  it('commits writes of one event-loop turn in one transaction, each in its own savepoint', async () => {
+  it('commits writes of one event-loop turn in one transaction; a failing write is rejected alone', async () => {
     const { db } = database();
     let commits = 0;
     const group = new GroupCommit(db, () => { commits++; });
@@ -51,6 +51,47 @@ describe('GroupCommit', () => {
     await write;
     await drain;
     expect(acknowledged).toBe(true);
+  });
+
+  it('keeps the event loop running while another connection holds the write lock, then commits', async () => {
+    const { db, dir } = database();
+    db.pragma('busy_timeout = 10000'); // what the store sets; the group commit must not sleep in it
+    const other = new Database(join(dir, 'test.db'));
+    other.exec('BEGIN IMMEDIATE');
+    const group = new GroupCommit(db, () => {});
+    let committed = false;
+    const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (7)').run()).then(() => { committed = true; });
+    // Timers keep firing on time while the write waits: nothing blocks in SQLite's busy handler.
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(committed).toBe(false);
+    other.exec('COMMIT');
+    await write;
+    expect(db.prepare('SELECT v FROM t').pluck().all()).toEqual([7]);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(10000); // restored after each attempt
+    other.close();
+  });
+
+  it('tells the owner to drop its caches when a write fails, and retries the others alone', async () => {
+    const { db } = database();
+    let rollbacks = 0;
+    let commits = 0;
+    const group = new GroupCommit(db, () => { commits++; }, undefined, () => { rollbacks++; });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const ran: number[] = [];
+    const results = await Promise.allSettled([
+      group.run(() => { ran.push(1); return insert.run(1).changes; }),
+      group.run(() => { ran.push(2); insert.run(2); throw new Error('bad write'); }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1]);
+    expect(ran).toEqual([1, 2, 1, 2]); // the batch ran twice: whole, then write by write
+    expect(rollbacks).toBe(2); // the whole batch, then the failed write's savepoint
+    expect(commits).toBe(1);
+    // A clean batch afterwards takes the fast path again.
+    await group.run(() => insert.run(3));
+    expect(rollbacks).toBe(2);
   });
 
   it('rejects every write of the batch when the flush fails', async () => {

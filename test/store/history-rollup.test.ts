@@ -146,6 +146,27 @@ describe('restarts and downtime', () => {
     expect(dump(h)).toEqual(dump(reference));
   });
 
+  it('a batch out of time stops after one bucket and the next batch goes on from there, with the same result', async () => {
+    const now = T0 + 2 * 3_600_000;
+    const reference = temp();
+    await fill(reference);
+    const fullBatches = await maintainAll(reference.store, now);
+
+    // A budget of 0 ms: every batch builds exactly one bucket (at least one, so it always progresses).
+    const h = temp({ history: { rollup: { batchBudgetMs: 0 } } });
+    await fill(h);
+    const cursors: number[] = [];
+    const cursor = () => h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()?.host_cursor ?? 0;
+    let batches = 0;
+    while (await h.store.historyMaintenance(now)) {
+      if (++batches > 100_000) throw new Error('never settles');
+      cursors.push(cursor());
+    }
+    expect(batches).toBeGreaterThan(fullBatches);
+    expect(new Set(cursors.filter((c) => c > 0)).size).toBeGreaterThan(1); // it did stop between hosts of one bucket
+    expect(dump(h)).toEqual(dump(reference));
+  });
+
   it('redoing a batch whose progress was lost (crash before the watermark moved) changes nothing', async () => {
     const now = T0 + 2 * 3_600_000;
     const h = temp();

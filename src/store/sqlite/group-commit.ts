@@ -6,34 +6,57 @@ interface Pending<R> {
   reject: (error: unknown) => void;
 }
 
+interface Outcome { ok: boolean; value: unknown }
+
+/** How long to wait before trying again when another connection holds the write lock, ms. */
+const RETRY_MS = 1;
+
 /**
  * Group commit: writes that arrive in the same event-loop turn share one
- * transaction. Each write runs in its own savepoint, so one failing write is
- * rejected alone while the others commit. Promises resolve only after COMMIT
- * and then `durable()` (the WAL flush, see wal-sync.ts) have finished, which
- * is what lets a route acknowledge a report only once it is on disk.
+ * transaction. Promises resolve only after COMMIT and then `durable()` (the
+ * WAL flush, see wal-sync.ts) have finished, which is what lets a route
+ * acknowledge a report only once it is on disk.
+ *
+ * The event loop never sleeps on a lock: when another connection (the
+ * history rollup thread, another worker process) holds the write lock, the
+ * batch is tried again a moment later and grows meanwhile.
+ *
+ * A batch first runs as one plain transaction: a savepoint per write would
+ * make SQLite copy every page a write touches into a sub-journal, which cost
+ * more than the write itself. Should any write throw, the whole transaction
+ * is rolled back, `onRollback` lets the caller drop what it cached from it,
+ * and the batch runs again with each write in its own savepoint, so the
+ * failing write is rejected alone while the others commit.
  */
 export class GroupCommit {
   private queue: Pending<unknown>[] = [];
   private scheduled = false;
   private unsettled = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly stmt;
+  /** The connection's own busy timeout, put back after each attempt (it still serves other statements). */
+  private readonly busyTimeout: number;
 
   constructor(
     private readonly db: Database.Database,
     private readonly onCommit: () => void,
     private readonly durable: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+    private readonly onRollback: () => void = () => {},
+  ) {
+    this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+    this.stmt = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
 
   /** Queues `work` to run inside the next group transaction. */
   run<R>(work: () => R): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
       this.unsettled++;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule(0);
     });
   }
 
@@ -42,33 +65,89 @@ export class GroupCommit {
     return this.unsettled === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private schedule(delayMs: number): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    if (delayMs === 0) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), delayMs);
+  }
+
   private flush(): void {
-    const batch = this.queue;
-    this.queue = [];
     this.scheduled = false;
-    const results: { ok: boolean; value: unknown }[] = [];
+    let locked: boolean;
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          try {
-            results.push({ ok: true, value: this.db.transaction(item.work)() });
-          } catch (error) {
-            results.push({ ok: false, value: error });
-          }
-        }
-      }).immediate();
+      locked = this.tryBegin();
     } catch (error) {
-      this.settle(batch, batch.map(() => ({ ok: false, value: error })));
+      this.settleAll(this.takeQueue(), error);
       return;
+    }
+    if (!locked) {
+      this.schedule(RETRY_MS);
+      return;
+    }
+    const batch = this.takeQueue();
+    let results: Outcome[];
+    try {
+      results = batch.map((item) => ({ ok: true, value: item.work() }));
+      this.stmt.commit.run();
+    } catch {
+      if (this.db.inTransaction) this.stmt.rollback.run();
+      this.onRollback();
+      try {
+        results = this.oneByOne(batch);
+      } catch (error) {
+        this.onRollback();
+        this.settleAll(batch, error);
+        return;
+      }
     }
     this.onCommit();
     this.durable().then(
       () => this.settle(batch, results),
-      (error: unknown) => this.settle(batch, batch.map(() => ({ ok: false, value: error }))),
+      (error: unknown) => this.settleAll(batch, error),
     );
   }
 
-  private settle(batch: Pending<unknown>[], results: { ok: boolean; value: unknown }[]): void {
+  /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+  private tryBegin(): boolean {
+    // Not prepared once: SQLite applies PRAGMA busy_timeout when the statement is compiled, not when it runs.
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.stmt.begin.run();
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeout}`);
+    }
+  }
+
+  /** The slow path after a failure: each write in its own savepoint. */
+  private oneByOne(batch: Pending<unknown>[]): Outcome[] {
+    const results = this.db.transaction(() => batch.map((item): Outcome => {
+      try {
+        return { ok: true, value: this.db.transaction(item.work)() };
+      } catch (error) {
+        return { ok: false, value: error };
+      }
+    })).immediate();
+    // Writes rolled back to their savepoint may have cached what they created.
+    if (results.some((r) => !r.ok)) this.onRollback();
+    return results;
+  }
+
+  private takeQueue(): Pending<unknown>[] {
+    const batch = this.queue;
+    this.queue = [];
+    return batch;
+  }
+
+  private settleAll(batch: Pending<unknown>[], error: unknown): void {
+    this.settle(batch, batch.map(() => ({ ok: false, value: error })));
+  }
+
+  private settle(batch: Pending<unknown>[], results: Outcome[]): void {
     batch.forEach((item, i) => {
       const result = results[i]!;
       if (result.ok) item.resolve(result.value);

@@ -28,9 +28,13 @@ export class HistoryDict {
     };
   }
 
-  /** The id of a host known to history, or undefined. */
+  /**
+   * The id of a host known to history, or undefined. Always read from the
+   * database: another process may have deleted the host and given its alias
+   * a new id since it was cached.
+   */
   findHost(alias: string): number | undefined {
-    return this.hostIds.get(alias) ?? this.stmt.hostId.get(alias)?.id;
+    return this.stmt.hostId.get(alias)?.id;
   }
 
   /** The id of a host, created when missing; `fresh` skips the cache (the host may have been deleted elsewhere). */
@@ -47,6 +51,11 @@ export class HistoryDict {
 
   forgetHost(alias: string): void {
     this.hostIds.delete(alias);
+  }
+
+  /** Empties every cache; the next look-ups read the database again. */
+  forgetAll(): void {
+    for (const map of [this.hostIds, this.layoutIds, this.layoutKeys, this.procIds, this.procNames]) map.clear();
   }
 
   /** Every host id with history, ascending. */

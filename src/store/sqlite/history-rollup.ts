@@ -32,16 +32,24 @@ export interface RollupOptions {
   compactHostsPerScan: number;
   /** Chunks compacted per transaction. */
   compactChunksPerBatch: number;
+  /**
+   * A batch that has run this long (ms) stops after the bucket in hand and
+   * saves its place: the batch holds the write lock, and ingest waits for it.
+   */
+  batchBudgetMs: number;
 }
 
 export const DEFAULT_ROLLUP_OPTIONS: RollupOptions = {
   hostsPerBatch: 200, dirtyPerBatch: 200, graceSeconds: 30, retentionEverySeconds: 60, compactHostsPerScan: 100, compactChunksPerBatch: 16,
+  batchBudgetMs: 10,
 };
 
 export class HistoryRollup {
   private readonly stmt;
   private retentionAt = 0;
   private retentionCursor = 0;
+  /** performance.now() at which the current batch should stop (see batchBudgetMs). */
+  private deadline = Infinity;
   private readonly compactor: HistoryCompactor;
 
   constructor(
@@ -78,6 +86,7 @@ export class HistoryRollup {
   /** One batch of work as of `nowMs`; true while more is waiting. */
   step(nowMs: number): boolean {
     const now = Math.floor(nowMs / 1000);
+    this.deadline = performance.now() + this.options.batchBudgetMs;
     return this.db.transaction(() => this.rebuildDirty() || this.rollUp(now) || this.compactor.step(now) || this.expire(now)).immediate();
   }
 
@@ -100,6 +109,7 @@ export class HistoryRollup {
   private rebuildDirty(): boolean {
     const dirty = this.stmt.dirty.all(this.options.dirtyPerBatch);
     for (const d of dirty) {
+      if (performance.now() > this.deadline) break; // the rest stays dirty for the next batch
       const k = this.tiers.findIndex((t, i) => i > 0 && t.width === d.tier);
       if (k > 0) {
         this.build(d.host_id, k, d.t);
@@ -143,10 +153,11 @@ export class HistoryRollup {
         }
       }
       const hosts = this.stmt.hostsAfter.all(state.host_cursor, this.options.hostsPerBatch);
-      for (const { id } of hosts) this.build(id, k, state.done_until);
-      this.save(tier, hosts.length < this.options.hostsPerBatch
+      let built = 0;
+      while (built < hosts.length && (built === 0 || performance.now() <= this.deadline)) this.build(hosts[built++]!.id, k, state.done_until);
+      this.save(tier, built === hosts.length && hosts.length < this.options.hostsPerBatch
         ? { done_until: state.done_until + tier.width, host_cursor: 0 }
-        : { done_until: state.done_until, host_cursor: hosts[hosts.length - 1]!.id });
+        : { done_until: state.done_until, host_cursor: hosts[built - 1]!.id });
       return true;
     }
     return false;

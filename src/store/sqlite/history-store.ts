@@ -45,6 +45,12 @@ export class SqliteHistory {
     if (this.enabled) this.writer.write(report, timeMs, receivedAt, newHost);
   }
 
+  /** Drops cached ids: a rolled-back transaction may have created (and so cached) rows that no longer exist. */
+  forgetCaches(): void {
+    this.dict.forgetAll();
+    this.writer.forgetLastSamples();
+  }
+
   /** Called inside the delete transaction. */
   deleteHost(alias: string): void {
     this.writer.deleteHost(alias);

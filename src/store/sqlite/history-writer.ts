@@ -68,6 +68,11 @@ export class HistoryWriter {
     return true;
   }
 
+  /** Forgets each host's last sample (and with it the layout id it was stored under). */
+  forgetLastSamples(): void {
+    this.last.clear();
+  }
+
   /** Removes every history row of a host; false when it had none. */
   deleteHost(alias: string): boolean {
     const id = this.dict.findHost(alias);

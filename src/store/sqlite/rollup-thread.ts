@@ -1,0 +1,38 @@
+/**
+ * The history rollup thread (see background-rollup.ts): its own SqliteStore
+ * on the same file, running RollupJob until told to stop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RollupJob } from '../../history/rollup-job.js';
+import type { RollupThreadInit, RollupThreadLog } from './background-rollup.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const port = parentPort!;
+const init = workerData as RollupThreadInit;
+const send = (level: RollupThreadLog['level']) => (data: unknown, msg?: string): void => {
+  port.postMessage({ level, msg: msg ?? 'history rollup', data: plain(data) } satisfies RollupThreadLog);
+};
+
+// Rollup rows need no fsync of their own: they are rebuilt from the raw rows if a crash loses them.
+const store = new SqliteStore({
+  dataDir: init.dataDir, synchronous: 'NORMAL', history: init.tiers ? { tiers: init.tiers } : {},
+});
+const job = new RollupJob(store, { log: { error: send('error'), debug: send('debug') }, ...(init.idleMs ? { idleMs: init.idleMs } : {}) });
+job.start();
+
+port.on('message', (message) => {
+  if (message !== 'stop') return;
+  void job.stop().then(() => store.close()).finally(() => {
+    port.postMessage('stopped');
+    port.close();
+  });
+});
+port.postMessage('ready');
+
+/** Errors do not survive postMessage with their message intact everywhere; send plain fields. */
+function plain(data: unknown): Record<string, unknown> {
+  if (!data || typeof data !== 'object') return { value: data };
+  const out: Record<string, unknown> = { ...data };
+  if (out.err instanceof Error) out.err = { message: out.err.message, stack: out.err.stack };
+  return out;
+}
