@@ -5,6 +5,7 @@
  * the plan's phases with autocannon over keep-alive connections, and prints a
  * LoadResult as JSON on stdout. Progress goes to stderr.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import autocannon from 'autocannon';
 import { fleetReports, reportTemplate } from '../fleet.js';
@@ -56,6 +57,10 @@ async function seed(concurrency: number): Promise<void> {
 
 async function runPhase(phase: Phase): Promise<PhaseResult> {
   const out: PhaseResult = { name: phase.name };
+  if (phase.quiesceFirst && plan.serverPid) {
+    out.quiesceSeconds = await quiesce(plan.serverPid);
+    log(`${phase.name}: server idle after ${out.quiesceSeconds.toFixed(1)} s`);
+  }
   const ingest = phase.kind !== 'status' ? measure() : undefined;
   const polls = phase.kind !== 'ingest' ? measure() : undefined;
   let stopIngest = (): void => {};
@@ -111,6 +116,21 @@ async function pollStatus(recorder: Recorder, count: number, seconds: number): P
   }
   recorder.stop();
   agent.destroy();
+}
+
+/** Waits until `pid` used under 2% of a core over half a second (60 s at most); returns the seconds waited. */
+async function quiesce(pid: number): Promise<number> {
+  const started = performance.now();
+  // utime + stime in clock ticks (100 per second on Linux).
+  const ticks = (): number => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  for (;;) {
+    const before = ticks();
+    await new Promise((r) => setTimeout(r, 500));
+    if (ticks() - before <= 1 || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
+  }
 }
 
 function describe(r: PhaseResult): string {

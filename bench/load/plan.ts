@@ -20,6 +20,11 @@ export interface Phase {
   ingestRate?: number;
   /** Measured or only warming up (not reported). */
   warmup?: boolean;
+  /**
+   * Wait first until the server process is idle (under 2% of a core over
+   * half a second, at most 60 s): "at rest" means no background work either.
+   */
+  quiesceFirst?: boolean;
 }
 
 /** The whole job of one load process against one server. */
@@ -30,6 +35,8 @@ export interface LoadPlan {
   /** Simulated hosts; each is sent once before the phases so the fleet is complete. */
   hosts: number;
   phases: Phase[];
+  /** The server's process id (same machine), for quiesceFirst. */
+  serverPid?: number;
 }
 
 /** Latency and rate of one kind of request in one phase. */
@@ -52,6 +59,8 @@ export interface PhaseResult {
   name: string;
   ingest?: Measured;
   status?: Measured;
+  /** Seconds spent waiting for the server to go idle first (quiesceFirst). */
+  quiesceSeconds?: number;
 }
 
 /** What the load process prints on stdout as JSON. */

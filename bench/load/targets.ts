@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/helpers/server-process.js';
 
 /** Which server runs. */
-export type TargetKind = 'fleetwatch' | 'ceiling' | 'model';
+export type TargetKind = 'fleetwatch' | 'fleetwatch-no-history' | 'ceiling' | 'model';
 
 /** A running server under test. */
 export interface Target {
@@ -33,13 +33,15 @@ const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.m
 export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `fleetwatch-bench-${kind}-`));
-  const args = kind === 'fleetwatch'
+  const fleetwatch = kind === 'fleetwatch' || kind === 'fleetwatch-no-history';
+  const args = fleetwatch
     ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
     : ['--import', 'tsx', root(`bench/baselines/${kind === 'ceiling' ? 'ceiling-server' : 'original-model-server'}.ts`)];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, API_KEY: BENCH_API_KEY,
       SQLITE_SYNCHRONOUS: 'FULL', WORKERS: '1', LOG_LEVEL: 'warn',
+      HISTORY_ENABLED: kind === 'fleetwatch-no-history' ? 'false' : 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
