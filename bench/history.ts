@@ -66,7 +66,10 @@ export async function ingestRate(hosts: number, rounds: number, perRound: number
     '| history | best reports/s | median reports/s | least CPU per report |', '|---|---:|---:|---:|',
     `| off (HISTORY_ENABLED=false) | ${best(results.off).toFixed(0)} | ${median(results.off).toFixed(0)} | ${least(cpu.off).toFixed(0)} µs |`,
     `| on | ${best(results.on).toFixed(0)} | ${median(results.on).toFixed(0)} | ${least(cpu.on).toFixed(0)} µs |`,
-    '', `With history: **${(ratio * 100).toFixed(0)}%** of the rate without, best against best (median against median: ${(median(results.on) / median(results.off) * 100).toFixed(0)}%; CPU per report: ${(least(cpu.off) / least(cpu.on) * 100).toFixed(0)}%; target: at least 80%).`,
+    '', `With history: **${(ratio * 100).toFixed(0)}%** of the rate without, best against best (median against median: ${(median(results.on) / median(results.off) * 100).toFixed(0)}%; CPU per report: ${(least(cpu.off) / least(cpu.on) * 100).toFixed(0)}%).`,
+    '', 'This is the store alone, without HTTP, parsing and validation, so history weighs more here than a server feels it.',
+    "Issue 5's target (at least 80% of the ingest rate without history) is judged in the same benchmark as the server's ingest:",
+    'see the ingest section, where the same build runs with and without `HISTORY_ENABLED` in the same run.',
   ];
 }
 
