@@ -14,8 +14,9 @@ const send = (level: RollupThreadLog['level']) => (data: unknown, msg?: string):
 };
 
 // Rollup rows need no fsync of their own: they are rebuilt from the raw rows if a crash loses them.
+// A small page cache: this connection reads each span of history once, to fold or compact it.
 const store = new SqliteStore({
-  dataDir: init.dataDir, synchronous: 'NORMAL', history: init.tiers ? { tiers: init.tiers } : {},
+  dataDir: init.dataDir, synchronous: 'NORMAL', history: init.tiers ? { tiers: init.tiers } : {}, cacheMiB: 32,
 });
 const job = new RollupJob(store, { log: { error: send('error'), debug: send('debug') }, ...(init.idleMs ? { idleMs: init.idleMs } : {}) });
 job.start();

@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** History tiers and switches; history is on with the default tiers when omitted. */
   history?: HistoryOptions;
+  /** Most memory SQLite's page cache may take, MiB (default 256; filled only as pages are used). */
+  cacheMiB?: number;
 }
 
 interface HostRow { alias: string; received_at: number; report_time: number; report: string }
@@ -46,7 +48,7 @@ export class SqliteStore implements Store {
     // Up to 256 MB of page cache, allocated only as pages are used. Every report rewrites its host's
     // row (a page or two) and appends history; when those pages do not fit, each write first reads
     // them back from the OS. 10,000 hosts need about 150 MB; the 2 MB default holds a few hundred.
-    this.db.pragma('cache_size = -262144');
+    this.db.pragma(`cache_size = -${Math.floor((options.cacheMiB ?? 256) * 1024)}`);
     // Checkpoint every 4,000 WAL pages instead of SQLite's 1,000: the hosts' pages are rewritten by every
     // report, and a checkpoint copies each page once however often it changed since the last one.
     this.db.pragma('wal_autocheckpoint = 4000');
