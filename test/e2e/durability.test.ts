@@ -126,19 +126,22 @@ describe('start-up', () => {
 describe('WORKERS=3', () => {
   it('answers with the same data from every worker, at once', async () => {
     const s = await server(data(), { WORKERS: '3' });
+    // The server answers once the first worker listens; wait (bounded) until all three do.
     const seenWorkers = new Set<string>();
+    const deadline = Date.now() + 30_000;
+    while (seenWorkers.size < 3 && Date.now() < deadline) {
+      seenWorkers.add(String((await httpRequest(`${s.url}/`)).headers['x-fleetwatch-worker']));
+    }
+    expect(seenWorkers.size).toBe(3);
     for (let i = 0; i < 12; i++) {
       const post = await httpRequest(`${s.url}/api/report`, 'POST', makeReport(`w${i}`), AUTH);
       expect(post.status).toBe(200);
-      seenWorkers.add(String(post.headers['x-fleetwatch-worker']));
       // Right after the 200, every worker must already show it.
       for (let j = 0; j < 3; j++) {
         const status = await httpRequest(`${s.url}/api/status`);
-        seenWorkers.add(String(status.headers['x-fleetwatch-worker']));
         expect(JSON.parse(status.body).results.map((r: { server_alias: string }) => r.server_alias)).toContain(`w${i}`);
       }
     }
-    expect(seenWorkers.size).toBe(3);
     expect(await s.stop('SIGTERM')).toBe(0);
   });
 });
