@@ -1,8 +1,9 @@
 /**
  * Read models for the dashboard routes (/api/status, /api/machines,
  * /api/hosts), serialized once and served from cache until the data changes
- * (any process's commit that changed a host, seen through Store.changeToken and
- * the hosts' versions) or a host crosses the stale threshold. Up or down is always decided by the server's clock.
+ * (any process's commit that changed a host, seen through Store.changeToken
+ * and the hosts' versions) or a host crosses the stale threshold. Up or down
+ * is always decided by the server's clock.
  *
  * Rebuilding is incremental: only hosts whose (receivedAt, reportTime)
  * changed are read and parsed again, and each host's JSON fragment is kept

@@ -73,6 +73,22 @@ describe('GroupCommit', () => {
     other.close();
   });
 
+  it('gives up with SQLITE_BUSY once the lock has been held elsewhere for longer than the busy timeout', async () => {
+    const { db, dir } = database();
+    db.pragma('busy_timeout = 100');
+    const other = new Database(join(dir, 'test.db'));
+    other.exec('BEGIN IMMEDIATE');
+    const group = new GroupCommit(db, () => {});
+    const started = performance.now();
+    await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+    other.exec('ROLLBACK');
+    // Once the lock is free again, writes go through.
+    await group.run(() => db.prepare('INSERT INTO t (v) VALUES (2)').run());
+    expect(db.prepare('SELECT v FROM t').pluck().all()).toEqual([2]);
+    other.close();
+  });
+
   it('tells the owner to drop its caches when a write fails, and retries the others alone', async () => {
     const { db } = database();
     let rollbacks = 0;

@@ -36,6 +36,8 @@ export class GroupCommit {
   private readonly stmt;
   /** The connection's own busy timeout, put back after each attempt (it still serves other statements). */
   private readonly busyTimeout: number;
+  /** When the current batch first found the lock taken (ms, performance.now()); undefined when not waiting. */
+  private waitingSince: number | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -82,9 +84,17 @@ export class GroupCommit {
       return;
     }
     if (!locked) {
-      this.schedule(RETRY_MS);
+      // As long as SQLite's own busy timeout would have waited, and no longer.
+      this.waitingSince ??= performance.now();
+      if (performance.now() - this.waitingSince < this.busyTimeout) {
+        this.schedule(RETRY_MS);
+        return;
+      }
+      this.waitingSince = undefined;
+      this.settleAll(this.takeQueue(), Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
       return;
     }
+    this.waitingSince = undefined;
     const batch = this.takeQueue();
     let results: Outcome[];
     try {
@@ -123,7 +133,7 @@ export class GroupCommit {
     }
   }
 
-  /** The slow path after a failure: each write in its own savepoint. */
+  /** The slow path after a failure: each write in its own savepoint (this one may wait on the lock: it is rare). */
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
     const results = this.db.transaction(() => batch.map((item): Outcome => {
       try {
