@@ -6,6 +6,9 @@
  */
 import type { Store } from '../store/store.js';
 
+/** Where the job's log lines go: a pino logger fits, and so does the rollup thread's relay. */
+export type RollupLog = Record<'error' | 'debug', (data: Record<string, unknown>, msg: string) => void>;
+
 export interface RollupJobOptions {
   /** Pause between rounds once caught up, ms. */
   idleMs?: number;
@@ -13,7 +16,7 @@ export interface RollupJobOptions {
   now?: () => number;
   /** Pause after a batch, as a multiple of the batch's own duration (default 2). */
   yieldFactor?: number;
-  log?: Record<'error' | 'debug', (data: Record<string, unknown>, msg: string) => void>;
+  log?: RollupLog;
 }
 
 export class RollupJob {

@@ -1,3 +1,4 @@
+import type { RollupLog } from '../history/rollup-job.js';
 import type { Tier } from '../history/tiers.js';
 import type { Store } from './store.js';
 import { BackgroundRollup } from './sqlite/background-rollup.js';
@@ -32,8 +33,6 @@ export interface BackgroundJobs { stop(): Promise<void> }
  * on a thread of its own with its own connection. Progress is kept in the
  * database, so every worker process may run it.
  */
-export async function startHistoryJobs(
-  config: StoreConfig, log: Record<'error' | 'debug', (data: Record<string, unknown>, msg: string) => void>,
-): Promise<BackgroundJobs> {
+export async function startHistoryJobs(config: StoreConfig, log: RollupLog): Promise<BackgroundJobs> {
   return BackgroundRollup.start({ dataDir: config.dataDir, ...(config.historyTiers ? { tiers: config.historyTiers } : {}) }, log);
 }

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { RollupLog } from '../../history/rollup-job.js';
 import type { Tier } from '../../history/tiers.js';
 
 /** What the rollup thread is started with (workerData). */
@@ -20,9 +21,7 @@ export interface RollupThreadInit {
 }
 
 /** A log line from the thread. */
-export interface RollupThreadLog { level: 'error' | 'debug'; msg: string; data: Record<string, unknown> }
-
-type Log = Record<RollupThreadLog['level'], (data: Record<string, unknown>, msg: string) => void>;
+export interface RollupThreadLog { level: keyof RollupLog; msg: string; data: Record<string, unknown> }
 
 export class BackgroundRollup {
   private stopping: Promise<void> | undefined;
@@ -30,7 +29,7 @@ export class BackgroundRollup {
   private constructor(private readonly worker: Worker) {}
 
   /** Starts the thread and resolves once its connection is open. */
-  static async start(init: RollupThreadInit, log: Log): Promise<BackgroundRollup> {
+  static async start(init: RollupThreadInit, log: RollupLog): Promise<BackgroundRollup> {
     const worker = threadWorker('rollup-thread', init);
     worker.on('message', (m: RollupThreadLog | 'ready' | 'stopped') => {
       if (typeof m === 'object') log[m.level](m.data, m.msg);
