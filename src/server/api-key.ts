@@ -2,7 +2,7 @@
  * The API key: refusing weak ones, creating one on first start, and
  * comparing in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config.js';
@@ -54,11 +54,15 @@ export function resolveApiKey(configured: string | undefined, dataDir: string): 
   return { key, createdAt: file };
 }
 
-/** Compares a presented key with the expected one in time independent of where they differ. */
-export function keysMatch(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+/**
+ * A check of presented keys against `expected` that takes the same time
+ * wherever they differ: both sides are SHA-256 digests of equal length,
+ * compared with timingSafeEqual. The expected digest is computed once, as
+ * the check runs on every report.
+ */
+export function keyChecker(expected: string): (presented: string) => boolean {
+  const wanted = hash('sha256', expected, 'buffer');
+  return (presented) => timingSafeEqual(hash('sha256', presented, 'buffer'), wanted);
 }
 
 /** Extracts the key from `Bearer <key>` or a bare `<key>`, as the original accepted both. */

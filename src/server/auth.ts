@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { keyFromAuthorization, keysMatch } from './api-key.js';
+import { keyChecker, keyFromAuthorization } from './api-key.js';
 import { HttpError } from './error-handler.js';
 
 /**
@@ -8,9 +8,10 @@ import { HttpError } from './error-handler.js';
  * not async: it runs on every report, and a promise per request is waste.
  */
 export function requireApiKey(expected: string) {
+  const matches = keyChecker(expected);
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const presented = keyFromAuthorization(request.headers.authorization);
-    if (presented === undefined || !keysMatch(presented, expected)) {
+    if (presented === undefined || !matches(presented)) {
       done(new HttpError(401, 'Invalid or missing API key'));
       return;
     }

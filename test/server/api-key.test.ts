@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertStrongKey, keyFromAuthorization, keysMatch, resolveApiKey } from '../../src/server/api-key.js';
+import { assertStrongKey, keyChecker, keyFromAuthorization, resolveApiKey } from '../../src/server/api-key.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const dirs: { remove: () => void }[] = [];
@@ -44,8 +44,11 @@ describe('API key', () => {
   });
 
   it('compares keys exactly, whatever their lengths', () => {
-    expect(keysMatch('same-key', 'same-key')).toBe(true);
-    expect(keysMatch('same-key', 'same-kez')).toBe(false);
-    expect(keysMatch('same', 'same-key')).toBe(false);
+    const matches = keyChecker('same-key');
+    expect(matches('same-key')).toBe(true);
+    expect(matches('same-kez')).toBe(false);
+    expect(matches('same')).toBe(false);
+    expect(matches('same-key-and-more')).toBe(false);
+    expect(matches('')).toBe(false);
   });
 });

@@ -38,6 +38,7 @@ export class GroupCommit {
   private readonly busyTimeout: number;
   /** When the current batch first found the lock taken (ms, performance.now()); undefined when not waiting. */
   private waitingSince: number | undefined;
+  private transactions = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -51,6 +52,16 @@ export class GroupCommit {
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
     };
+  }
+
+  /**
+   * Counts the transactions this writer has begun. Work can compare it to
+   * tell whether what it read earlier was read in the same transaction (and
+   * so is still what the database holds: no other connection writes
+   * meanwhile).
+   */
+  get transaction(): number {
+    return this.transactions;
   }
 
   /** Queues `work` to run inside the next group transaction. */
@@ -124,6 +135,7 @@ export class GroupCommit {
     this.db.pragma('busy_timeout = 0');
     try {
       this.stmt.begin.run();
+      this.transactions++;
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
@@ -135,6 +147,7 @@ export class GroupCommit {
 
   /** The slow path after a failure: each write in its own savepoint (this one may wait on the lock: it is rare). */
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
+    this.transactions++;
     const results = this.db.transaction(() => batch.map((item): Outcome => {
       try {
         return { ok: true, value: this.db.transaction(item.work)() };

@@ -10,7 +10,8 @@ export class HistoryDict {
   private readonly hostIds = new Map<string, number>();
   private readonly layoutIds = new Map<string, number>();
   private readonly layoutKeys = new Map<number, readonly string[]>();
-  private readonly procIds = new Map<string, number>();
+  /** username → cmd → id: two look-ups by the strings as they are, no key string built per process. */
+  private readonly procIds = new Map<string, Map<string, number>>();
   private readonly procNames = new Map<number, { user: string; cmd: string }>();
   private readonly stmt;
 
@@ -86,12 +87,13 @@ export class HistoryDict {
   }
 
   procId(user: string, cmd: string): number {
-    const text = `${user}\u0000${cmd}`;
-    let id = this.procIds.get(text);
+    let byCmd = this.procIds.get(user);
+    if (!byCmd) this.procIds.set(user, byCmd = new Map());
+    let id = byCmd.get(cmd);
     if (id === undefined) {
       this.stmt.addProc.run(user, cmd);
       id = this.stmt.procId.get(user, cmd)!.id;
-      this.procIds.set(text, id);
+      byCmd.set(cmd, id);
     }
     return id;
   }

@@ -30,12 +30,13 @@ export class SqliteHistory {
   private readonly source: HistorySource;
   private readonly rollup: HistoryRollup;
 
-  constructor(db: Database.Database, options: HistoryOptions = {}) {
+  /** `transaction` identifies the current write transaction (see GroupCommit.transaction); NaN: never the same. */
+  constructor(db: Database.Database, options: HistoryOptions = {}, transaction: () => number = () => NaN) {
     this.tiers = options.tiers ?? parseTiers(DEFAULT_TIERS_SPEC);
     this.enabled = options.enabled ?? true;
     this.dict = new HistoryDict(db);
     const chunks = new HistoryChunks(db, this.dict);
-    this.writer = new HistoryWriter(db, this.dict, chunks, this.tiers);
+    this.writer = new HistoryWriter(db, this.dict, chunks, this.tiers, transaction);
     this.source = new HistorySource(db, this.dict, chunks);
     this.rollup = new HistoryRollup(db, this.dict, this.source, chunks, this.tiers, { ...DEFAULT_ROLLUP_OPTIONS, ...options.rollup });
   }

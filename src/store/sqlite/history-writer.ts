@@ -25,8 +25,17 @@ export class HistoryWriter {
   private readonly stmt;
   /** Each host's last sample and its layout id: most reports have the same series as the one before. */
   private readonly last = new Map<number, { sample: ReportSample; layout: number }>();
+  /** The first rollup tier's watermark as read in transaction `transaction` (only the rollup job moves it, in its own). */
+  private firstTierState: { transaction: number; state: TierState | undefined } | undefined;
 
-  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks, private readonly tiers: readonly Tier[]) {
+  /** `transaction` identifies the caller's current write transaction (see GroupCommit.transaction). */
+  constructor(
+    db: Database.Database,
+    private readonly dict: HistoryDict,
+    private readonly chunks: HistoryChunks,
+    private readonly tiers: readonly Tier[],
+    private readonly transaction: () => number,
+  ) {
     this.stmt = {
       raw: db.prepare(`INSERT OR REPLACE INTO history_raw (host_id, t, layout, vals, procs) VALUES (?, ?, ?, ?, ?)`),
       state: db.prepare<[number], TierState>('SELECT done_until, host_cursor FROM history_state WHERE tier = ?'),
@@ -55,7 +64,7 @@ export class HistoryWriter {
     const procs = sample.processes.length === 0 ? null
       : encodeFloats(sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]));
     const first = this.tiers[1];
-    const state = first ? this.stmt.state.get(first.width) : undefined;
+    const state = first ? this.stateOf(first) : undefined;
     // A late report into an hour already compacted reopens that hour. Raw hours are compacted only once
     // the first rollup tier has passed their end, so a current report needs no look-up.
     const spanEnd = bucketStart(t, chunkSpan(raw)) + chunkSpan(raw);
@@ -71,6 +80,16 @@ export class HistoryWriter {
   /** Forgets each host's last sample (and with it the layout id it was stored under). */
   forgetLastSamples(): void {
     this.last.clear();
+    this.firstTierState = undefined;
+  }
+
+  /** The tier's watermark, read once per transaction: every report of a batch asks for it. */
+  private stateOf(tier: Tier): TierState | undefined {
+    const transaction = this.transaction();
+    if (this.firstTierState?.transaction !== transaction) {
+      this.firstTierState = { transaction, state: this.stmt.state.get(tier.width) };
+    }
+    return this.firstTierState.state;
   }
 
   /** Removes every history row of a host; false when it had none. */

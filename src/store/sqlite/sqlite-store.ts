@@ -54,7 +54,7 @@ export class SqliteStore implements Store {
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
-    this.history = new SqliteHistory(this.db, options.history);
+    this.history = new SqliteHistory(this.db, options.history, () => this.writer.transaction);
     this.writer = new GroupCommit(
       this.db,
       () => { this.localCommits++; },
