@@ -2,8 +2,10 @@
  * Realistic reports for N simulated hosts, shared by the benchmark sections.
  * The mix is the one the server is sized for: every host has 20 containers
  * and 4 disks, and a quarter of the hosts are GPU boxes with 8 GPUs, each
- * running one process. Output is deterministic (same N, same reports), so
- * runs compare. Addresses are from 198.18.0.0/15, the range reserved for
+ * running one process. GPUs carry every field the Fleetwatch agent sends
+ * (uuid, power limit, the process's container), so every server in a
+ * comparison serves bodies of the same size. Output is deterministic (same
+ * N, same reports), so runs compare. Addresses are from 198.18.0.0/15, the range reserved for
  * benchmarks; they are data only, nothing is ever sent to them.
  */
 import type { ContainerReport, DiskReport, ReportInput } from '../src/contract/index.js';
@@ -56,9 +58,13 @@ export function hostReport(i: number, shape: FleetShape = DEFAULT_FLEET, timesta
       { name: 'bob', tty: 'pts/1', host: '198.19.0.6', started: '2025-11-06T10:12:00' },
     ],
     gpus: gpuBox ? Array.from({ length: shape.gpusPerGpuHost }, (_, g): Gpu => ({
-      index: g, name: 'NVIDIA A100-SXM4-80GB', utilization_pct: wave(20 + g), memory_used_mb: 40_000 + g * 1000,
+      index: g, name: 'NVIDIA A100-SXM4-80GB', uuid: gpuUuid(i, g), utilization_pct: wave(20 + g), memory_used_mb: 40_000 + g * 1000,
       memory_total_mb: 81_920, temperature_celsius: 40 + (wave(30 + g) % 40), fan_speed_pct: null, power_draw_watts: 250.5 + g,
-      processes: [{ pid: 10_000 + i * 10 + g, username: g % 2 ? 'alice' : 'bob', cmd: `python train.py --rank ${g} --config configs/run-${i}.yaml`, used_memory_mb: 39_000 + g * 1000, type: 'C' }],
+      power_limit_watts: 400,
+      processes: [{
+        pid: 10_000 + i * 10 + g, username: g % 2 ? 'alice' : 'bob', cmd: `python train.py --rank ${g} --config configs/run-${i}.yaml`,
+        used_memory_mb: 39_000 + g * 1000, type: 'C', container: g % 2 ? null : 'svc-0',
+      }],
     })) : [],
     containers: Array.from({ length: shape.containersPerHost }, (_, c): ContainerReport => ({
       id: ((i * 131 + c) * 2_654_435_761 % 2 ** 48).toString(16).padStart(12, '0'),
@@ -71,6 +77,12 @@ export function hostReport(i: number, shape: FleetShape = DEFAULT_FLEET, timesta
     os: 'Ubuntu 22.04.4 LTS',
     labels: gpuBox ? ['gpu', 'nvidia', 'ml'] : ['cpu'],
   });
+}
+
+/** A stable, host- and GPU-specific UUID in nvidia-smi's format (GPU-8-4-4-4-12 hex digits). */
+function gpuUuid(host: number, gpu: number): string {
+  const hex = (host * 16 + gpu).toString(16).padStart(12, '0');
+  return `GPU-5a3f0c1e-7b2d-4e9a-8c6f-${hex}`;
 }
 
 /** Placeholder that `reportTemplate` splits on. */

@@ -28,6 +28,9 @@ function phases(kind: TargetKind, hosts: number, quick: boolean): Phase[] {
   ];
   if (kind === 'fleetwatch-no-history') return ingest;
   return [
+    // A dashboard has been polling a running server for a while: every server answers some polls unmeasured first,
+    // so that no server is timed while its code is still being compiled (a framework has more of it to warm up).
+    { name: 'status warm-up', kind: 'status', connections: 0, statusRequests: s(statusGets / 4, statusGets / 20), seconds: s(10, 3), warmup: true },
     // At rest: every host has reported once and nothing else happens (no reports, no background work).
     // Measured before the ingest burst, whose history a server may still be rolling up long after it.
     { name: 'status at rest', kind: 'status', connections: 0, statusRequests: s(statusGets, statusGets / 5), seconds: s(15, 5), quiesceFirst: true },
