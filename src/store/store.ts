@@ -57,8 +57,9 @@ export interface Store {
 
   /**
    * An opaque value that changes whenever anyone (this process or another
-   * sharing the database) commits a change. Caches compare it to know when
-   * to rebuild.
+   * sharing the database) commits a change to a host's latest state (a
+   * report, a deletion); history writes leave it as it is. Caches of the
+   * hosts compare it to know when to rebuild.
    */
   changeToken(): Promise<string>;
 

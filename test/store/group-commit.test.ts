@@ -22,7 +22,7 @@ describe('GroupCommit', () => {
   it('commits writes of one event-loop turn in one transaction; a failing write is rejected alone', async () => {
     const { db } = database();
     let commits = 0;
-    const group = new GroupCommit(db, () => { commits++; });
+    const group = new GroupCommit(db, { onCommit: () => { commits++; } });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const results = await Promise.allSettled([
       group.run(() => insert.run(1).changes),
@@ -37,7 +37,7 @@ describe('GroupCommit', () => {
   it('acknowledges a write only after the durability flush finishes', async () => {
     const { db } = database();
     let release!: () => void;
-    const group = new GroupCommit(db, () => {}, () => new Promise<void>((r) => { release = r; }));
+    const group = new GroupCommit(db, { durable: () => new Promise<void>((r) => { release = r; }) });
     let acknowledged = false;
     const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run()).then(() => { acknowledged = true; });
     await new Promise((r) => setTimeout(r, 20));
@@ -58,7 +58,7 @@ describe('GroupCommit', () => {
     db.pragma('busy_timeout = 10000'); // what the store sets; the group commit must not sleep in it
     const other = new Database(join(dir, 'test.db'));
     other.exec('BEGIN IMMEDIATE');
-    const group = new GroupCommit(db, () => {});
+    const group = new GroupCommit(db);
     let committed = false;
     const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (7)').run()).then(() => { committed = true; });
     // Timers keep firing on time while the write waits: nothing blocks in SQLite's busy handler.
@@ -78,7 +78,7 @@ describe('GroupCommit', () => {
     db.pragma('busy_timeout = 100');
     const other = new Database(join(dir, 'test.db'));
     other.exec('BEGIN IMMEDIATE');
-    const group = new GroupCommit(db, () => {});
+    const group = new GroupCommit(db);
     const started = performance.now();
     await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
@@ -93,7 +93,7 @@ describe('GroupCommit', () => {
     const { db } = database();
     let rollbacks = 0;
     let commits = 0;
-    const group = new GroupCommit(db, () => { commits++; }, undefined, () => { rollbacks++; });
+    const group = new GroupCommit(db, { onCommit: () => { commits++; }, onRollback: () => { rollbacks++; } });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const ran: number[] = [];
     const results = await Promise.allSettled([
@@ -110,9 +110,26 @@ describe('GroupCommit', () => {
     expect(rollbacks).toBe(2);
   });
 
+  it('runs onBegin first in each transaction and keeps what it wrote when a write of the batch fails', async () => {
+    const { db } = database();
+    db.exec('CREATE TABLE begins (n INTEGER NOT NULL)');
+    const noteBegin = db.prepare('INSERT INTO begins (n) VALUES (1)');
+    const begins = () => db.prepare('SELECT count(*) FROM begins').pluck().get();
+    const group = new GroupCommit(db, { onBegin: () => noteBegin.run() });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    await Promise.allSettled([
+      group.run(() => insert.run(1)),
+      group.run(() => { insert.run(2); throw new Error('bad write'); }),
+    ]);
+    // The whole batch (its onBegin included) was rolled back, then ran write by write in a second transaction.
+    expect(begins()).toBe(1);
+    await Promise.all([group.run(() => insert.run(3)), group.run(() => insert.run(4))]);
+    expect(begins()).toBe(2);
+  });
+
   it('rejects every write of the batch when the flush fails', async () => {
     const { db } = database();
-    const group = new GroupCommit(db, () => {}, () => Promise.reject(new Error('EIO')));
+    const group = new GroupCommit(db, { durable: () => Promise.reject(new Error('EIO')) });
     await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toThrow('EIO');
   });
 });

@@ -41,6 +41,29 @@ describe('SqliteStore latest state', () => {
     const before = await store.changeToken();
     expect(await store.changeToken()).toBe(before);
     await other.ingest(report('x'), Date.now());
+    const afterReport = await store.changeToken();
+    expect(afterReport).not.toBe(before);
+    await other.deleteHost('x');
+    expect(await store.changeToken()).not.toBe(afterReport);
+  });
+
+  it('keeps its change token when another connection commits only history (the rollup thread does, all the time)', async () => {
+    const store = open();
+    const other = open(store.db.name.replace(/\/fleetwatch\.db$/, ''));
+    await store.ingest(report('x', { timestamp: '2026-01-01T00:00:00Z' }), Date.parse('2026-01-01T00:00:00Z'));
+    const dataVersion = () => store.db.pragma('data_version', { simple: true });
+    const [token, version] = [await store.changeToken(), dataVersion()];
+    // Folds the first minute into the 1-minute tier: a write by the other connection, to history only.
+    expect(await other.historyMaintenance(Date.parse('2026-01-01T01:00:00Z'))).toBe(true);
+    expect(dataVersion()).not.toBe(version);
+    expect(await store.changeToken()).toBe(token);
+  });
+
+  it('changes its change token when a late report only moves received_at', async () => {
+    const store = open();
+    await store.ingest(report('a', { timestamp: '2026-01-01T00:01:00Z' }), 1_000);
+    const before = await store.changeToken();
+    await store.ingest(report('a', { timestamp: '2026-01-01T00:00:00Z' }), 2_000);
     expect(await store.changeToken()).not.toBe(before);
   });
 });

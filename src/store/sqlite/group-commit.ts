@@ -8,6 +8,21 @@ interface Pending<R> {
 
 interface Outcome { ok: boolean; value: unknown }
 
+/** What the owner of a GroupCommit hears of its transactions. */
+export interface GroupCommitHooks {
+  /**
+   * Runs first in every transaction, before the batch's writes, outside any
+   * savepoint: what it writes commits with the batch whichever writes fail.
+   */
+  onBegin?: () => void;
+  /** After each COMMIT. */
+  onCommit?: () => void;
+  /** Resolves once what was committed is durable (the WAL flush, see wal-sync.ts); writes are acknowledged after it. */
+  durable?: () => Promise<void>;
+  /** After a rollback: drop whatever was cached from the rolled-back writes. */
+  onRollback?: () => void;
+}
+
 /** How long to wait before trying again when another connection holds the write lock, ms. */
 const RETRY_MS = 1;
 
@@ -40,12 +55,10 @@ export class GroupCommit {
   private waitingSince: number | undefined;
   private transactions = 0;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly onCommit: () => void,
-    private readonly durable: () => Promise<void> = () => Promise.resolve(),
-    private readonly onRollback: () => void = () => {},
-  ) {
+  private readonly hooks: Required<GroupCommitHooks>;
+
+  constructor(private readonly db: Database.Database, hooks: GroupCommitHooks = {}) {
+    this.hooks = { onBegin: () => {}, onCommit: () => {}, durable: () => Promise.resolve(), onRollback: () => {}, ...hooks };
     this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
     this.stmt = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -109,21 +122,22 @@ export class GroupCommit {
     const batch = this.takeQueue();
     let results: Outcome[];
     try {
+      this.hooks.onBegin();
       results = batch.map((item) => ({ ok: true, value: item.work() }));
       this.stmt.commit.run();
     } catch {
       if (this.db.inTransaction) this.stmt.rollback.run();
-      this.onRollback();
+      this.hooks.onRollback();
       try {
         results = this.oneByOne(batch);
       } catch (error) {
-        this.onRollback();
+        this.hooks.onRollback();
         this.settleAll(batch, error);
         return;
       }
     }
-    this.onCommit();
-    this.durable().then(
+    this.hooks.onCommit();
+    this.hooks.durable().then(
       () => this.settle(batch, results),
       (error: unknown) => this.settleAll(batch, error),
     );
@@ -148,15 +162,18 @@ export class GroupCommit {
   /** The slow path after a failure: each write in its own savepoint (this one may wait on the lock: it is rare). */
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
     this.transactions++;
-    const results = this.db.transaction(() => batch.map((item): Outcome => {
-      try {
-        return { ok: true, value: this.db.transaction(item.work)() };
-      } catch (error) {
-        return { ok: false, value: error };
-      }
-    })).immediate();
+    const results = this.db.transaction(() => {
+      this.hooks.onBegin();
+      return batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: this.db.transaction(item.work)() };
+        } catch (error) {
+          return { ok: false, value: error };
+        }
+      });
+    }).immediate();
     // Writes rolled back to their savepoint may have cached what they created.
-    if (results.some((r) => !r.ok)) this.onRollback();
+    if (results.some((r) => !r.ok)) this.hooks.onRollback();
     return results;
   }
 

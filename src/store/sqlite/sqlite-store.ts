@@ -1,7 +1,9 @@
 /**
  * The embedded default store: one SQLite file in WAL mode. Several server
  * processes may open the same file (WORKERS=N); SQLite serialises their
- * writes and PRAGMA data_version tells each one when another has committed.
+ * writes, and a counter of changes to `hosts` (schema.ts, migration 5) tells
+ * each one when any of them changed a host. Every write to `hosts` goes
+ * through `this.writer`, whose transactions bump that counter first.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +34,6 @@ interface HostRow { alias: string; received_at: number; report_time: number; rep
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly writer: GroupCommit;
-  private localCommits = 0;
   private readonly stmt;
   private readonly history: SqliteHistory;
   private readonly walSync: WalSync | undefined;
@@ -55,12 +56,13 @@ export class SqliteStore implements Store {
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
     this.history = new SqliteHistory(this.db, options.history, () => this.writer.transaction);
-    this.writer = new GroupCommit(
-      this.db,
-      () => { this.localCommits++; },
-      this.walSync ? () => this.walSync!.sync() : undefined,
-      () => this.history.forgetCaches(),
-    );
+    const bumpHostsChanges = this.db.prepare('UPDATE hosts_changes SET n = n + 1 WHERE id = 1');
+    this.writer = new GroupCommit(this.db, {
+      // Once per transaction rather than per report: readers only need to see that something changed.
+      onBegin: () => { bumpHostsChanges.run(); },
+      ...(this.walSync ? { durable: () => this.walSync!.sync() } : {}),
+      onRollback: () => this.history.forgetCaches(),
+    });
     this.stmt = {
       current: this.db.prepare<[string], { report_time: number; received_at: number }>('SELECT report_time, received_at FROM hosts WHERE alias = ?'),
       insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
@@ -72,7 +74,7 @@ export class SqliteStore implements Store {
       get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
       // Prepared once: changeToken runs on every dashboard read.
-      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      hostsChanges: this.db.prepare<[], number>('SELECT n FROM hosts_changes WHERE id = 1').pluck(),
       delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
     };
   }
@@ -138,7 +140,7 @@ export class SqliteStore implements Store {
   }
 
   async changeToken(): Promise<string> {
-    return `${this.stmt.dataVersion.get()!}:${this.localCommits}`;
+    return String(this.stmt.hostsChanges.get()!);
   }
 
   async close(): Promise<void> {
