@@ -1,6 +1,6 @@
 /**
- * History rollup and retention on a thread of their own, with their own
- * connection to the database. On the main thread a rollup batch (folding a
+ * History rollup and retention (and WAL checkpoints, see wal-checkpointer.ts)
+ * on a thread of their own, with their own connection to the database. On the main thread a rollup batch (folding a
  * minute of reports for a few hundred hosts) held the event loop for tens of
  * milliseconds at a time, so requests queued behind it. Here it only takes
  * the write lock, in batches bounded in time, and ingest on the main thread

@@ -1,11 +1,13 @@
 /**
- * The history rollup thread (see background-rollup.ts): its own SqliteStore
- * on the same file, running RollupJob until told to stop.
+ * The background thread (see background-rollup.ts): its own SqliteStore on
+ * the same file, running RollupJob and the WAL checkpoints (wal-checkpointer.ts)
+ * until told to stop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RollupJob } from '../../history/rollup-job.js';
 import type { RollupThreadInit, RollupThreadLog } from './background-rollup.js';
 import { SqliteStore } from './sqlite-store.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 const port = parentPort!;
 const init = workerData as RollupThreadInit;
@@ -21,9 +23,12 @@ const store = new SqliteStore({
 });
 const job = new RollupJob(store, { log: { error: send('error'), debug: send('debug') }, ...(init.idleMs ? { idleMs: init.idleMs } : {}) });
 job.start();
+const checkpointer = new WalCheckpointer(store.db);
+checkpointer.start((err) => send('error')({ err }, 'WAL checkpoint failed'));
 
 port.on('message', (message) => {
   if (message !== 'stop') return;
+  checkpointer.stop();
   void job.stop().then(() => store.close()).finally(() => {
     port.postMessage('stopped');
     port.close();
