@@ -53,8 +53,8 @@ export class GroupCommit {
   private readonly busyTimeout: number;
   /** When the current batch first found the lock taken (ms, performance.now()); undefined when not waiting. */
   private waitingSince: number | undefined;
+  /** Transactions begun so far (see `transaction`). */
   private transactions = 0;
-
   private readonly hooks: Required<GroupCommitHooks>;
 
   constructor(private readonly db: Database.Database, hooks: GroupCommitHooks = {}) {
