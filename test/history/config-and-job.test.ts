@@ -1,4 +1,5 @@
 /** History settings in the server config, and the background rollup job on a real store. */
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RollupJob } from '../../src/history/rollup-job.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
@@ -70,5 +71,30 @@ describe('BackgroundRollup (the server runs the job on a thread of its own)', ()
     expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
     expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(lines).toContain('history rollup caught up');
+  });
+
+  it('starts the thread again when it ends without being asked to, and stops the new one cleanly', async () => {
+    // A stand-in thread speaking the same protocol: the first one dies of an uncaught error soon after start.
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      parentPort.postMessage('ready');
+      if (workerData.crash) setTimeout(() => { throw new Error('thread crashed'); }, 20);
+      parentPort.on('message', (m) => { if (m === 'stop') { parentPort.postMessage('stopped'); parentPort.close(); } });`;
+    const workers: Worker[] = [];
+    const createWorker = (): Worker => {
+      const worker = new Worker(code, { eval: true, workerData: { crash: workers.length === 0 } });
+      workers.push(worker);
+      return worker;
+    };
+    const lines: string[] = [];
+    const log = { error: (_: unknown, msg: string) => { lines.push(msg); }, debug: () => {} };
+    const thread = await BackgroundRollup.start({ dataDir: 'unused' }, log, { restartDelayMs: 10, createWorker });
+    const deadline = Date.now() + 10_000;
+    while (workers.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the second one reports ready
+    await thread.stop();
+    expect(workers).toHaveLength(2);
+    expect(lines).toEqual(['history rollup thread failed', 'history rollup thread ended unexpectedly; starting it again']);
+    expect(workers.map((w) => w.threadId)).toEqual([-1, -1]); // both have exited
   });
 });

@@ -23,38 +23,105 @@ export interface RollupThreadInit {
 /** A log line from the thread. */
 export interface RollupThreadLog { level: keyof RollupLog; msg: string; data: Record<string, unknown> }
 
-export class BackgroundRollup {
-  private stopping: Promise<void> | undefined;
+/** How the thread is started and, after an unexpected exit, started again. */
+export interface BackgroundRollupOptions {
+  /** Wait before the first restart, ms (default 5 s); each failed restart doubles it, up to a minute. */
+  restartDelayMs?: number;
+  /** Creates the thread (default: the built rollup-thread.js); replaceable in tests. */
+  createWorker?: (init: RollupThreadInit) => Worker;
+}
 
-  private constructor(private readonly worker: Worker) {}
+const MAX_RESTART_DELAY_MS = 60_000;
+
+export class BackgroundRollup {
+  private worker: Worker;
+  private stopping: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
+  private restartDelayMs: number;
+
+  private constructor(
+    worker: Worker,
+    private readonly spawn: () => Promise<Worker>,
+    private readonly log: RollupLog,
+    private readonly firstRestartDelayMs: number,
+  ) {
+    this.worker = worker;
+    this.restartDelayMs = firstRestartDelayMs;
+    this.watch(worker);
+  }
 
   /** Starts the thread and resolves once its connection is open. */
-  static async start(init: RollupThreadInit, log: RollupLog): Promise<BackgroundRollup> {
-    const worker = threadWorker('rollup-thread', init);
-    worker.on('message', (m: RollupThreadLog | 'ready' | 'stopped') => {
-      if (typeof m === 'object') log[m.level](m.data, m.msg);
-    });
-    let failure: Error | undefined;
-    worker.on('error', (err) => { failure = err; log.error({ err }, 'history rollup thread failed'); });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (m: unknown): void => { if (m === 'ready') { worker.off('exit', onExit); worker.off('message', onMessage); resolve(); } };
-      const onExit = (code: number): void => {
-        reject(new Error(`history rollup thread exited during start-up (code ${code})${failure ? `: ${failure.message}` : ''}`));
-      };
-      worker.on('message', onMessage).once('exit', onExit);
-    });
-    return new BackgroundRollup(worker);
+  static async start(init: RollupThreadInit, log: RollupLog, options: BackgroundRollupOptions = {}): Promise<BackgroundRollup> {
+    const create = options.createWorker ?? ((data: RollupThreadInit) => threadWorker('rollup-thread', data));
+    const spawn = (): Promise<Worker> => startThread(create(init), log);
+    return new BackgroundRollup(await spawn(), spawn, log, options.restartDelayMs ?? 5_000);
   }
 
   /** Lets the batch in progress finish, closes the thread's connection and ends the thread. */
   stop(): Promise<void> {
-    this.stopping ??= new Promise<void>((resolve) => {
-      if (this.worker.threadId === -1) { resolve(); return; } // already exited
-      this.worker.once('exit', () => resolve());
-      this.worker.postMessage('stop');
-    });
+    this.stopping ??= (async () => {
+      clearTimeout(this.restartTimer);
+      await this.restarting; // a thread that is starting is stopped like the running one
+      const worker = this.worker;
+      if (worker.threadId === -1) return; // already exited
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      });
+    })();
     return this.stopping;
   }
+
+  /**
+   * A thread that ends without being asked to is started again: without it
+   * history would stop rolling up and old rows would no longer be dropped.
+   */
+  private watch(worker: Worker): void {
+    worker.once('exit', (code) => {
+      if (this.stopping) return;
+      this.log.error({ code, restartInMs: this.restartDelayMs }, 'history rollup thread ended unexpectedly; starting it again');
+      this.scheduleRestart();
+    });
+  }
+
+  private restart(): void {
+    this.restarting = this.spawn().then(
+      (worker) => {
+        this.worker = worker;
+        if (this.stopping) return; // stop() ends it once this has settled
+        this.restartDelayMs = this.firstRestartDelayMs;
+        this.watch(worker);
+      },
+      (err: unknown) => {
+        this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
+        this.log.error({ err, restartInMs: this.restartDelayMs }, 'history rollup thread did not start; trying again');
+        if (!this.stopping) this.scheduleRestart();
+      },
+    ).finally(() => { this.restarting = undefined; });
+  }
+
+  private scheduleRestart(): void {
+    this.restartTimer = setTimeout(() => this.restart(), this.restartDelayMs);
+    this.restartTimer.unref();
+  }
+}
+
+/** Relays the thread's log lines and resolves once it reports ready (rejects if it exits first). */
+async function startThread(worker: Worker, log: RollupLog): Promise<Worker> {
+  worker.on('message', (m: RollupThreadLog | 'ready' | 'stopped') => {
+    if (typeof m === 'object') log[m.level](m.data, m.msg);
+  });
+  let failure: Error | undefined;
+  worker.on('error', (err) => { failure = err; log.error({ err }, 'history rollup thread failed'); });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (m: unknown): void => { if (m === 'ready') { worker.off('exit', onExit); worker.off('message', onMessage); resolve(); } };
+    const onExit = (code: number): void => {
+      reject(new Error(`history rollup thread exited during start-up (code ${code})${failure ? `: ${failure.message}` : ''}`));
+    };
+    worker.on('message', onMessage).once('exit', onExit);
+  });
+  return worker;
 }
 
 /**
