@@ -22,11 +22,19 @@ const STATUS_MARGIN = 1.1;
 
 type Pick = 'ingest' | 'status at rest' | 'status while reporting';
 
+/** A cell's measurement of `phase`: its ingest side for the ingest phase, its status side otherwise. */
+function measuredIn(cell: Cell, phase: Pick): Measured | undefined {
+  return cell.result.phases.find((p) => p.name === phase)?.[phase === 'ingest' ? 'ingest' : 'status'];
+}
+
+/** What a phase is compared on: reports per second for ingest (more is better), p50 ms for status (less is). */
+const figure = (phase: Pick, m: Measured): number => (phase === 'ingest' ? m.perSecond : m.p50);
+
 function best(cells: Cell[], hosts: number, kind: TargetKind, phase: Pick): Measured | undefined {
-  const key = phase === 'ingest' ? 'ingest' : 'status';
   const found = cells.filter((c) => c.hosts === hosts && c.kind === kind)
-    .map((c) => c.result.phases.find((p) => p.name === phase)?.[key]).filter((m): m is Measured => m !== undefined);
-  return found.sort((a, b) => (key === 'ingest' ? b.perSecond - a.perSecond : a.p50 - b.p50))[0];
+    .map((c) => measuredIn(c, phase)).filter((m): m is Measured => m !== undefined);
+  const better = phase === 'ingest' ? -1 : 1;
+  return found.sort((a, b) => better * (figure(phase, a) - figure(phase, b)))[0];
 }
 
 /**
@@ -36,14 +44,14 @@ function best(cells: Cell[], hosts: number, kind: TargetKind, phase: Pick): Meas
  * ratio within a round compares like with like better than best with best.
  */
 function perRound(cells: Cell[], hosts: number, of: TargetKind, to: TargetKind, phase: Pick): { ratios: number[]; median: number } | undefined {
-  const key = phase === 'ingest' ? 'ingest' : 'status';
-  const value = (m: Measured): number => (key === 'ingest' ? m.perSecond : m.p50);
-  const measured = (kind: TargetKind, round: number): Measured | undefined => cells
-    .find((c) => c.hosts === hosts && c.kind === kind && c.round === round)?.result.phases.find((p) => p.name === phase)?.[key];
+  const measured = (kind: TargetKind, round: number): Measured | undefined => {
+    const cell = cells.find((c) => c.hosts === hosts && c.kind === kind && c.round === round);
+    return cell && measuredIn(cell, phase);
+  };
   const rounds = [...new Set(cells.map((c) => c.round))].sort((a, b) => a - b);
   const ratios = rounds.flatMap((round) => {
     const [a, b] = [measured(of, round), measured(to, round)];
-    return a && b ? [value(a) / value(b)] : [];
+    return a && b ? [figure(phase, a) / figure(phase, b)] : [];
   });
   if (ratios.length === 0) return undefined;
   const sorted = [...ratios].sort((a, b) => a - b);
