@@ -26,24 +26,40 @@ describe('history config', () => {
   });
 });
 
+/** A store holding two reports of host "a" in the first hour after T0 (cpu 10 and 30). */
+async function storeWithTwoReports(): Promise<StoreDir> {
+  const h = openTempStore();
+  await h.store.ingest(cpuReport('a', T0, 10), T0);
+  await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
+  return h;
+}
+
+/** Waits (at most `ms`) until that hour's 1-hour bucket exists. */
+async function untilHourBuilt(h: StoreDir, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await h.store.readHistory('a', '1h', T0S, T0S))!.length === 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The 1-hour bucket folds both reports: n 2, average cpu 20. */
+async function expectHourOfTwoReports(h: StoreDir): Promise<void> {
+  const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
+  expect(hour.map((r) => r.n)).toEqual([2]);
+  expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+}
+
 describe('RollupJob', () => {
   let h: StoreDir | undefined;
   afterEach(async () => { await h?.remove(); });
 
   it('rolls up in the background until caught up, and stops cleanly', async () => {
-    h = openTempStore();
-    await h.store.ingest(cpuReport('a', T0, 10), T0);
-    await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
+    h = await storeWithTwoReports();
     const job = new RollupJob(h.store, { now: () => T0 + 2 * 3_600_000, idleMs: 50 });
     job.start();
-    const deadline = Date.now() + 10_000;
-    while ((await h.store.readHistory('a', '1h', T0S, T0S))!.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilHourBuilt(h, 10_000);
     await job.stop();
-    const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
-    expect(hour.map((r) => r.n)).toEqual([2]);
-    expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+    await expectHourOfTwoReports(h);
   });
 });
 
@@ -52,23 +68,16 @@ describe('BackgroundRollup (the server runs the job on a thread of its own)', ()
   afterEach(async () => { await h?.remove(); });
 
   it('rolls up what another connection wrote, and stops cleanly', async () => {
-    h = openTempStore();
-    await h.store.ingest(cpuReport('a', T0, 10), T0);
-    await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
+    h = await storeWithTwoReports();
     const lines: string[] = [];
     const log = { error: (_: unknown, msg: string) => { lines.push(`error ${msg}`); }, debug: (_: unknown, msg: string) => { lines.push(msg); } };
     const thread = await BackgroundRollup.start({ dataDir: h.dir, idleMs: 50 }, log);
     try {
-      const deadline = Date.now() + 15_000;
-      while ((await h.store.readHistory('a', '1h', T0S, T0S))!.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilHourBuilt(h, 15_000);
     } finally {
       await thread.stop();
     }
-    const hour = (await h.store.readHistory('a', '1h', T0S, T0S))!;
-    expect(hour.map((r) => r.n)).toEqual([2]);
-    expect(hour[0]!.avg[hour[0]!.keys.indexOf('cpu')]).toBe(20);
+    await expectHourOfTwoReports(h);
     expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(lines).toContain('history rollup caught up');
   });
