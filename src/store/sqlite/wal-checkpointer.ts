@@ -66,7 +66,8 @@ export class WalCheckpointer {
     while (passes < MAX_PASSES) {
       passes++;
       const result = this.stmt.checkpoint.get()!;
-      // busy: another connection is checkpointing (or a reader pins old frames); try next round.
+      // busy: another connection holds the checkpoint lock; try next round. A pass that stopped short (a reader
+      // still needs old frames, or writes landed meanwhile) is followed by another.
       if (result.busy !== 0 || result.checkpointed >= result.log) break;
     }
     return passes;
