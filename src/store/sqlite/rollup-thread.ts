@@ -15,8 +15,9 @@ const send = (level: RollupThreadLog['level']) => (data: unknown, msg?: string):
   port.postMessage({ level, msg: msg ?? 'history rollup', data: plain(data) } satisfies RollupThreadLog);
 };
 
-// No fsync of its own: a power loss may undo the thread's last batches (whole, never half of one), and
-// the job simply does them again; the main connection's fsync covers every frame before its own.
+// Its commits are not fsynced on their own: a power loss may undo the thread's last batches (whole, never
+// half of one), and the job simply does them again; the main connection's fsync covers every frame before
+// its own. Its checkpoints do sync the WAL and the database, as every SQLite checkpoint does.
 // A small page cache: this connection reads each span of history once, to fold or compact it.
 const store = new SqliteStore({
   dataDir: init.dataDir, synchronous: 'NORMAL', history: init.tiers ? { tiers: init.tiers } : {}, cacheMiB: 32,
