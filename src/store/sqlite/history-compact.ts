@@ -22,6 +22,10 @@ export interface CompactOptions {
 export class HistoryCompactor {
   private readonly stmt;
   private cursor = 0;
+  /** The limits of the last scan that found nothing to compact under them; undefined after one that did. */
+  private idleAt: string | undefined;
+  /** The scan in progress: the limits it started under, and whether it compacted anything yet. */
+  private scan = { limits: '', compacted: false };
 
   constructor(db: Database.Database, private readonly chunks: HistoryChunks, private readonly tiers: readonly Tier[],
     private readonly options: CompactOptions) {
@@ -34,6 +38,14 @@ export class HistoryCompactor {
   /** One batch as of `now` (seconds), inside the caller's transaction; true while more may be waiting. */
   step(now: number): boolean {
     const limits = this.tiers.map((_, k) => this.limit(k, now));
+    // Nothing becomes compactable until a limit moves (about once a minute) or a late report reopens a span (see
+    // wake), so a scan that found nothing is not started again before then. Without this, every other batch of
+    // work (a retention batch, say) was followed by a whole new scan of every host.
+    const key = limits.join();
+    if (this.cursor === 0) {
+      if (this.idleAt === key) return false;
+      this.scan = { limits: key, compacted: false };
+    }
     const hosts = this.stmt.hostsAfter.all(this.cursor, this.options.hostsPerScan);
     let budget = this.options.chunksPerBatch;
     for (const { id } of hosts) {
@@ -48,16 +60,23 @@ export class HistoryCompactor {
             return true;
           }
           this.chunks.compact(id, tier, start);
+          this.scan.compacted = true;
           budget--;
         }
       }
     }
     if (hosts.length < this.options.hostsPerScan) {
       this.cursor = 0;
+      this.idleAt = this.scan.compacted || this.scan.limits !== key ? undefined : key;
       return budget < this.options.chunksPerBatch;
     }
     this.cursor = hosts[hosts.length - 1]!.id;
     return true;
+  }
+
+  /** Scans again at the next step: a late report has reopened a compacted span (its buckets are being rebuilt). */
+  wake(): void {
+    this.idleAt = undefined;
   }
 
   /**

@@ -48,6 +48,8 @@ export class HistoryRollup {
   private readonly stmt;
   private retentionAt = 0;
   private retentionCursor = 0;
+  /** Per tier width without a watermark yet: the source tier's watermark when the source was last found empty. */
+  private readonly emptySourceAt = new Map<number, number>();
   /** performance.now() at which the current batch should stop (see batchBudgetMs). */
   private deadline = Infinity;
   private readonly compactor: HistoryCompactor;
@@ -108,6 +110,8 @@ export class HistoryRollup {
 
   private rebuildDirty(): boolean {
     const dirty = this.stmt.dirty.all(this.options.dirtyPerBatch);
+    // A late report marks buckets dirty; it may have reopened a compacted span, which wants compacting again.
+    if (dirty.length > 0) this.compactor.wake();
     for (const d of dirty) {
       if (performance.now() > this.deadline) break; // the rest stays dirty for the next batch
       const k = this.tiers.findIndex((t, i) => i > 0 && t.width === d.tier);
@@ -129,16 +133,26 @@ export class HistoryRollup {
       const tier = this.tiers[k]!;
       const sourceTier = this.tiers[k - 1]!;
       let ready: number;
+      /** The source tier's watermark (rollup tiers only). */
+      let sourceDone: number | undefined;
       if (k === 1) ready = bucketStart(now - this.options.graceSeconds, tier.width);
       else {
         const below = this.stmt.state.get(sourceTier.width);
         if (!below) continue;
+        sourceDone = below.done_until;
         ready = bucketStart(below.done_until, tier.width);
       }
       let state = this.stmt.state.get(tier.width);
       if (!state) {
+        // Looking for the source's first row asks every host. A rollup tier gains rows as its own watermark
+        // moves (a late report may add one behind it, found at the next move), so until then the answer
+        // stays "none": asking again in every batch cost O(hosts) per batch, seconds a minute at 10,000 hosts.
+        if (sourceDone !== undefined && this.emptySourceAt.get(tier.width) === sourceDone) continue;
         const first = this.source.firstTime(this.dict.allHostIds(), sourceTier, 0);
-        if (first === undefined) continue;
+        if (first === undefined) {
+          if (sourceDone !== undefined) this.emptySourceAt.set(tier.width, sourceDone);
+          continue;
+        }
         state = { done_until: bucketStart(first, tier.width), host_cursor: 0 };
         this.save(tier, state);
       }
