@@ -9,7 +9,8 @@
  */
 import { readBody, sendJson, serve, statusEntry, type BaselineRecord } from './http-basics.js';
 
-const STALE_MS = 300_000;
+/** Hosts count as down after this much silence; the benchmark sets it for every server alike. */
+const STALE_MS = Number(process.env.STALE_THRESHOLD_SECONDS ?? 300) * 1000;
 const servers: Record<string, BaselineRecord> = {};
 
 serve('original-model', (req, res) => {

@@ -38,10 +38,11 @@ function best(cells: Cell[], hosts: number, kind: TargetKind, phase: Pick): Meas
 }
 
 /**
- * The ratio `of / to` in each round where both ran, and its median. Servers
- * of one round run one after another, minutes apart at most, while a whole
- * section takes a quarter of an hour on a machine whose speed drifts: a
- * ratio within a round compares like with like better than best with best.
+ * The ratio `of / to` in each round where both ran, and its median. Within a
+ * round the servers are measured seconds apart, each alone (the others
+ * frozen), while a whole section takes minutes on a machine whose speed
+ * drifts: a ratio within a round compares like with like better than best
+ * with best.
  */
 function perRound(cells: Cell[], hosts: number, of: TargetKind, to: TargetKind, phase: Pick): { ratios: number[]; median: number } | undefined {
   const measured = (kind: TargetKind, round: number): Measured | undefined => {
@@ -123,15 +124,21 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     'with a fresh `DATA_DIR`, `SQLITE_SYNCHRONOUS=FULL` and one worker: a report is acknowledged only after its',
     'transaction is fsynced. The fleet (`bench/fleet.ts`): every host has 20 containers and 4 disks, a quarter',
     'have 8 GPUs with one process each (about 4.5 KB and 7.8 KB of JSON per report). Each host reports once before',
-    'measuring; each server answers unmeasured polls before the status phases and unmeasured reports before the ingest',
-    'phase, so that none is timed while its code is still being compiled. Ratios compare with the ceiling measured in the same run.',
+    'measuring; each server answers unmeasured polls before the status phases and unmeasured reports before each ingest',
+    'slice, so that none is timed while its code is still being compiled. Ratios compare with the ceiling measured in the same run.',
     'Fleetwatch runs history rollup on a thread of its own; the `HISTORY_ENABLED=false` row is the same build writing no history',
     '(measured for ingest only), which is what the history target compares with.',
-    '"At rest" is measured after seeding and before any ingest burst (whose history Fleetwatch may still be rolling up',
-    'a minute later), once the server process has been idle for half a second (under 2% of a core), the same for every server.',
-    `Figures are the best of ${info.rounds} round${info.rounds > 1 ? 's' : ''} (server order reversed in alternate rounds). The targets are judged on the median`,
-    'of the ratios within each round: servers of one round run minutes apart, while the whole section takes a quarter of an hour',
-    'on a machine whose speed drifts (the same build\'s rate has varied by a third between runs an hour apart).',
+    '',
+    `**Taken in turns.** All four servers run at once, each with its own copy of the fleet, and are measured in ${info.rounds} round${info.rounds > 1 ? 's' : ''}.`,
+    'In each round, one dashboard polls the servers in turn, one GET to each, once all of them have been idle for half a second',
+    '(under 2% of a core): "at rest". Then each server gets one ingest slice alone, the others frozen (SIGSTOP) so that none takes',
+    'CPU from it, each slice starting once its server is idle; the next server\'s slice follows a few seconds later, in an order',
+    'that rotates from round to round. The targets are judged on the median of the ratios within rounds: the machine\'s speed',
+    'drifts over minutes (the same build\'s rate has varied by a third between runs an hour apart), and servers measured seconds',
+    'apart see the same machine. Figures in the tables are the best round of each server. The at-rest rounds come first,',
+    'before any ingest (whose history Fleetwatch rolls up for a while afterwards). "While reporting" is one longer measurement',
+    'per server after the ingest rounds, the others frozen. Every server counts hosts as up for an hour',
+    '(`STALE_THRESHOLD_SECONDS=3600`), so that no fleet goes down halfway through a run.',
     `Load average when the section started: ${info.loadAtStart.toFixed(1)} on ${'this'} machine; other work running at the same time adds noise.`, '',
     '- **Ceiling** (`bench/baselines/ceiling-server.ts`): bare `node:http`; a report is only `JSON.parse`d into a Map',
     '  (no key check, no validation, nothing on disk); `/api/status` serves a cached serialization (UTF-8 bytes), rebuilt when a report came in.',

@@ -1,9 +1,10 @@
 /**
  * The load generator, run as its own process (`node --import tsx
  * bench/load/load-process.ts '<LoadPlan JSON>'`) so that it never shares the
- * server's event loop. It seeds the fleet (one report per host), then runs
- * the plan's phases with autocannon over keep-alive connections, and prints a
- * LoadResult as JSON on stdout. Progress goes to stderr.
+ * server's event loop. It seeds the fleet (one report per host) unless told
+ * an earlier one did, then runs the plan's phases with autocannon over
+ * keep-alive connections, and prints a LoadResult as JSON on stdout.
+ * Progress goes to stderr.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
@@ -26,13 +27,15 @@ const nextBody = (): string => {
 };
 
 const result: LoadResult = { seedSeconds: 0, hostsSeen: 0, phases: [] };
-const seedStart = performance.now();
-await seed(32);
-result.seedSeconds = (performance.now() - seedStart) / 1000;
-const status = await fetch(`${plan.url}/api/status`);
-result.hostsSeen = ((await status.json()) as { results: unknown[] }).results.length;
-log(`seeded ${plan.hosts} hosts in ${result.seedSeconds.toFixed(1)} s; /api/status lists ${result.hostsSeen}`);
-if (result.hostsSeen !== plan.hosts) throw new Error(`expected ${plan.hosts} hosts in /api/status, got ${result.hostsSeen}`);
+if (plan.seed !== false) {
+  const seedStart = performance.now();
+  await seed(32);
+  result.seedSeconds = (performance.now() - seedStart) / 1000;
+  const status = await fetch(`${plan.url}/api/status`);
+  result.hostsSeen = ((await status.json()) as { results: unknown[] }).results.length;
+  log(`seeded ${plan.hosts} hosts in ${result.seedSeconds.toFixed(1)} s; /api/status lists ${result.hostsSeen}`);
+  if (result.hostsSeen !== plan.hosts) throw new Error(`expected ${plan.hosts} hosts in /api/status, got ${result.hostsSeen}`);
+}
 
 for (const phase of plan.phases) {
   const measured = await runPhase(phase);
@@ -57,12 +60,14 @@ async function seed(concurrency: number): Promise<void> {
 
 async function runPhase(phase: Phase): Promise<PhaseResult> {
   const out: PhaseResult = { name: phase.name };
-  if (phase.quiesceFirst && plan.serverPid) {
-    out.quiesceSeconds = await quiesce(plan.serverPid);
-    log(`${phase.name}: server idle after ${out.quiesceSeconds.toFixed(1)} s`);
+  const pids = [plan.serverPid, ...(plan.peerPids ?? [])].filter((pid): pid is number => pid !== undefined);
+  if (phase.quiesceFirst && pids.length > 0) {
+    out.quiesceSeconds = await quiesce(pids);
+    log(`${phase.name}: ${pids.length > 1 ? 'servers' : 'server'} idle after ${out.quiesceSeconds.toFixed(1)} s`);
   }
   const ingest = phase.kind !== 'status' ? measure() : undefined;
-  const polls = phase.kind !== 'ingest' ? measure() : undefined;
+  const polled = [plan.url, ...(phase.kind === 'status' ? phase.inTurnWith ?? [] : [])];
+  const polls = phase.kind !== 'ingest' ? polled.map(() => measure()) : undefined;
   let stopIngest = (): void => {};
   const ingestRun = ingest ? cannon(ingest, {
     connections: phase.connections,
@@ -70,12 +75,15 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
     requests: [{ method: 'POST', path: '/api/report', headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }],
   }, phase.seconds, (stop) => { stopIngest = stop; }) : Promise.resolve();
   if (polls) {
-    await pollStatus(polls, phase.statusRequests ?? Infinity, phase.seconds);
+    await pollStatus(polled, polls, phase.statusRequests ?? Infinity, phase.seconds);
     stopIngest(); // "both": reports flow exactly as long as the dashboard polls
   }
   await ingestRun;
   if (ingest) out.ingest = ingest.summary();
-  if (polls) out.status = polls.summary();
+  if (polls) {
+    out.status = polls[0]!.summary();
+    if (polls.length > 1) out.statusInTurn = polls.slice(1).map((p) => p.summary());
+  }
   return out;
 }
 
@@ -94,42 +102,50 @@ function cannon(recorder: Recorder, options: Partial<autocannon.Options>, second
 
 /**
  * One dashboard polling /api/status back to back over one keep-alive
- * connection; latency is to the body's last byte. node:http's native parser
- * is used here because autocannon's JavaScript parser, not the server,
- * would dominate the time of a multi-megabyte body.
+ * connection per server; with several servers, one GET to each in turn, so
+ * that all are measured over the same moments. Latency is to the body's
+ * last byte. node:http's native parser is used here because autocannon's
+ * JavaScript parser, not the server, would dominate the time of a
+ * multi-megabyte body.
  */
-async function pollStatus(recorder: Recorder, count: number, seconds: number): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+async function pollStatus(urls: string[], recorders: Recorder[], count: number, seconds: number): Promise<void> {
+  const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   const deadline = performance.now() + seconds * 1000;
-  recorder.start();
+  for (const recorder of recorders) recorder.start();
   for (let i = 0; i < count && performance.now() < deadline; i++) {
-    const started = performance.now();
-    const { status, bytes } = await new Promise<{ status: number; bytes: number }>((resolve, reject) => {
-      get(`${plan.url}/api/status`, { agent, timeout: 120_000 }, (res) => {
-        let n = 0;
-        res.on('data', (c: Buffer) => { n += c.length; });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: n }));
-        res.on('error', reject);
-      }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('status timeout')); });
-    }).catch(() => ({ status: 0, bytes: 0 }));
-    recorder.record(status, bytes, performance.now() - started);
+    for (const [j, url] of urls.entries()) {
+      const started = performance.now();
+      const { status, bytes } = await getStatus(url, agents[j]!).catch(() => ({ status: 0, bytes: 0 }));
+      recorders[j]!.record(status, bytes, performance.now() - started);
+    }
   }
-  recorder.stop();
-  agent.destroy();
+  for (const recorder of recorders) recorder.stop();
+  for (const agent of agents) agent.destroy();
 }
 
-/** Waits until `pid` used under 2% of a core over half a second (60 s at most); returns the seconds waited. */
-async function quiesce(pid: number): Promise<number> {
+function getStatus(url: string, agent: Agent): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get(`${url}/api/status`, { agent, timeout: 120_000 }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => { n += c.length; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: n }));
+      res.on('error', reject);
+    }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('status timeout')); });
+  });
+}
+
+/** Waits until every one of `pids` used under 2% of a core over half a second (60 s at most); returns the seconds waited. */
+async function quiesce(pids: number[]): Promise<number> {
   const started = performance.now();
   // utime + stime in clock ticks (100 per second on Linux).
-  const ticks = (): number => {
+  const ticks = (pid: number): number => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
   for (;;) {
-    const before = ticks();
+    const before = pids.map(ticks);
     await new Promise((r) => setTimeout(r, 500));
-    if (ticks() - before <= 1 || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
+    if (pids.every((pid, i) => ticks(pid) - before[i]! <= 1) || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
   }
 }
 

@@ -18,11 +18,14 @@ export interface Phase {
   statusRequests?: number;
   /** Ingest rate cap, reports/s across all connections (omitted: as fast as answered). */
   ingestRate?: number;
+  /** Status only: more servers' base URLs, polled in turn with the plan's (one GET to each, round after round). */
+  inTurnWith?: string[];
   /** Measured or only warming up (not reported). */
   warmup?: boolean;
   /**
-   * Wait first until the server process is idle (under 2% of a core over
-   * half a second, at most 60 s): "at rest" means no background work either.
+   * Wait first until the server process (and its peers, see peerPids) is idle
+   * (under 2% of a core over half a second, at most 60 s): "at rest" means no
+   * background work either.
    */
   quiesceFirst?: boolean;
 }
@@ -34,9 +37,13 @@ export interface LoadPlan {
   apiKey: string;
   /** Simulated hosts; each is sent once before the phases so the fleet is complete. */
   hosts: number;
+  /** False: an earlier load process already sent every host once; go straight to the phases. */
+  seed?: boolean;
   phases: Phase[];
   /** The server's process id (same machine), for quiesceFirst. */
   serverPid?: number;
+  /** Process ids of the servers polled in turn with it (inTurnWith), which quiesceFirst waits for as well. */
+  peerPids?: number[];
 }
 
 /** Latency and rate of one kind of request in one phase. */
@@ -59,15 +66,17 @@ export interface PhaseResult {
   name: string;
   ingest?: Measured;
   status?: Measured;
+  /** The status GETs of each server in the phase's inTurnWith, in that order. */
+  statusInTurn?: Measured[];
   /** Seconds spent waiting for the server to go idle first (quiesceFirst). */
   quiesceSeconds?: number;
 }
 
 /** What the load process prints on stdout as JSON. */
 export interface LoadResult {
-  /** Seconds the initial one-report-per-host seeding took. */
+  /** Seconds the initial one-report-per-host seeding took (0 when this process did not seed). */
   seedSeconds: number;
-  /** Hosts in the server's /api/status after seeding (must equal plan.hosts). */
+  /** Hosts in the server's /api/status after seeding (must equal plan.hosts); 0 when this process did not seed. */
   hostsSeen: number;
   phases: PhaseResult[];
 }
