@@ -28,9 +28,8 @@ const servesStatus = (kind: TargetKind): boolean => kind !== 'fleetwatch-no-hist
  * answers some polls unmeasured first (no server is timed while its code is still being compiled; a framework
  * has more of it to warm up).
  */
-function warmUp(kind: TargetKind, hosts: number, quick: boolean): Phase[] {
-  const gets = (hosts >= 10_000 ? 10 : 100) / (quick ? 5 : 1);
-  return servesStatus(kind) ? [{ name: 'status warm-up', kind: 'status', connections: 0, statusRequests: gets, seconds: 10, warmup: true }] : [];
+function warmUp(kind: TargetKind, slices: Slices): Phase[] {
+  return servesStatus(kind) ? [{ name: 'status warm-up', kind: 'status', connections: 0, statusRequests: slices.statusGets, seconds: 10, warmup: true }] : [];
 }
 
 /**
@@ -63,11 +62,10 @@ const section: BenchSection = {
   async run({ quick }) {
     const cells: Cell[] = [];
     const load = loadavg()[0]!;
-    let rounds = 0;
+    const rounds = quick ? 1 : 5;
     for (const hosts of SIZES) {
-      const slices: Slices = { rounds: quick ? 1 : 5, ingestSeconds: quick ? 2 : 4, statusGets: (hosts >= 10_000 ? 10 : 100) / (quick ? 5 : 1) };
-      rounds = slices.rounds;
-      cells.push(...await measureSize(hosts, slices, quick));
+      const statusGets = (hosts >= 10_000 ? 10 : 100) / (quick ? 5 : 1);
+      cells.push(...await measureSize(hosts, { rounds, ingestSeconds: quick ? 2 : 4, statusGets }, quick));
     }
     return ingestMarkdown(cells, { rounds, quick, ingestConnections: INGEST_CONNECTIONS, loadAtStart: load, build: buildId() });
   },
@@ -108,7 +106,7 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
   const inTurn = (round: number, kinds: Target[]): Target[] => kinds.map((_, i) => kinds[(i + round) % kinds.length]!);
   try {
     for (const kind of TARGETS) targets.push(await startTarget(kind, process.env.BENCH_CPU_PROF_DIR));
-    for (const target of targets) await measure(target, 0, warmUp(target.kind, hosts, quick), true);
+    for (const target of targets) await measure(target, 0, warmUp(target.kind, slices), true);
     // At rest first: measured before any ingest burst, whose history Fleetwatch may roll up long after it.
     const statusTargets = targets.filter((t) => servesStatus(t.kind));
     for (let round = 0; round < slices.rounds; round++) {
