@@ -71,6 +71,17 @@ const section: BenchSection = {
   },
 };
 
+/** Servers started and not stopped yet: an interrupted run resumes (they may be frozen) and stops them. */
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const pid of running) {
+      try { process.kill(pid, 'SIGCONT'); process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+    process.exit(130);
+  });
+}
+
 /**
  * Every server runs at once, each seeded with the same fleet, so that they
  * are compared under the same conditions of a machine whose speed drifts
@@ -105,7 +116,10 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
   };
   const inTurn = (round: number, kinds: Target[]): Target[] => kinds.map((_, i) => kinds[(i + round) % kinds.length]!);
   try {
-    for (const kind of TARGETS) targets.push(await startTarget(kind, process.env.BENCH_CPU_PROF_DIR));
+    for (const kind of TARGETS) {
+      targets.push(await startTarget(kind, process.env.BENCH_CPU_PROF_DIR));
+      running.add(targets.at(-1)!.pid);
+    }
     for (const target of targets) await measure(target, 0, warmUp(target.kind, slices), true);
     // At rest first: measured before any ingest burst, whose history Fleetwatch may roll up long after it.
     const statusTargets = targets.filter((t) => servesStatus(t.kind));
@@ -129,7 +143,10 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
     }
   } finally {
     for (const target of targets) process.kill(target.pid, 'SIGCONT');
-    for (const target of targets) await target.stop();
+    for (const target of targets) {
+      await target.stop();
+      running.delete(target.pid);
+    }
   }
   return [...cells.values()];
 }
