@@ -101,7 +101,6 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
   };
   /** Runs `phases` against one server alone and files what they measured under `round`. */
   const measure = async (target: Target, round: number, phases: Phase[], seed = false): Promise<void> => {
-    if (phases.length === 0 && !seed) return;
     process.stderr.write(`ingest: ${hosts} hosts, ${target.kind}, ${seed ? 'seeding' : `round ${round + 1}/${slices.rounds}: ${phases.map((p) => p.name).join(', ')}`}\n`);
     const others = targets.filter((t) => t !== target);
     for (const other of others) process.kill(other.pid, 'SIGSTOP');
@@ -114,7 +113,8 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
       for (const other of others) process.kill(other.pid, 'SIGCONT');
     }
   };
-  const inTurn = (round: number, kinds: Target[]): Target[] => kinds.map((_, i) => kinds[(i + round) % kinds.length]!);
+  /** `list` rotated by `round`: each round starts with the next server. */
+  const inTurn = (round: number, list: Target[]): Target[] => list.map((_, i) => list[(i + round) % list.length]!);
   try {
     for (const kind of TARGETS) {
       targets.push(await startTarget(kind, process.env.BENCH_CPU_PROF_DIR));
