@@ -24,6 +24,9 @@ export const LoadAvg = Type.Object({
   fifteen_min: Type.Optional(Load),
 }, { additionalProperties: false });
 
+/** Load averages under the keys normalizeReport gives them, all three present: the canonical form (canonical.ts). */
+export const CanonicalLoadAvg = Type.Object({ '1m': Load, '5m': Load, '15m': Load }, { additionalProperties: false });
+
 export const Cpu = Type.Object({
   percent: Percent,
   loadavg: LoadAvg,

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../store/store.js';
+import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
 import { registerDrain, registerErrorHandling } from './error-handler.js';
 import { FleetEvents } from './fleet-events.js';
@@ -47,17 +48,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     forceCloseConnections: 'idle',
     // Our own 503 below carries the {detail} body the clients parse.
     return503OnClosing: false,
-    ajv: {
-      customOptions: {
-        // One error item per problem, as FastAPI reports them; bodies are size-capped and arrays bounded.
-        allErrors: true,
-        // Unknown fields are dropped (pydantic's default), never stored.
-        removeAdditional: 'all',
-        // No coercion: it would turn null into 0 and "Infinity" into a number.
-        coerceTypes: false,
-        useDefaults: true,
-      },
-    },
+    ajv: { customOptions: AJV_OPTIONS },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx: AppContext = {

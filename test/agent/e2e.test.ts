@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { runAgent, startAgent } from './helpers/agent-process.js';
 import { fakeNvidiaSmi, fakeProc, fakeDockerEngine } from './helpers/fake-host.js';
 import { fixtureJson } from './helpers/fixtures.js';
+import { isCanonicalReport } from '../../src/server/routes/report-body.js';
 
 const KEY = 'e2e-agent-key-0123456789';
 const GIB = 1024 ** 3;
@@ -32,13 +33,18 @@ describe('agent → real server', () => {
     const socketPath = join(tmp.path, 'docker.sock');
     const engine = await fakeDockerEngine(socketPath, list, { [list[0]!.Id]: fixtureJson('docker/container-stats_cgroup-v1_loving_torvalds_otel.json') });
     const procRoot = fakeProc(tmp.path, [{ pid: 100477, uid: 0, cmdline: ['llama-server', '-m', 'm.gguf'], cgroup: `0::/system.slice/docker-${list[0]!.Id}.scope\n` }]);
+    const env = {
+      API_ENDPOINT: server.url, API_KEY: KEY, SERVER_ALIAS: 'e2e-host', SPOOL_DIR: join(tmp.path, 'spool-once'),
+      NVIDIA_SMI: fakeNvidiaSmi(tmp.path, { xml: 'nvidia-smi/dual-rtx-a5000_driver-590.44.01_q-x.xml' }),
+      DOCKER_SOCKET: socketPath, PROC_ROOT: procRoot,
+    };
     try {
-      const { code, stderr } = await runAgent(['once'], {
-        API_ENDPOINT: server.url, API_KEY: KEY, SERVER_ALIAS: 'e2e-host', SPOOL_DIR: join(tmp.path, 'spool-once'),
-        NVIDIA_SMI: fakeNvidiaSmi(tmp.path, { xml: 'nvidia-smi/dual-rtx-a5000_driver-590.44.01_q-x.xml' }),
-        DOCKER_SOCKET: socketPath, PROC_ROOT: procRoot,
-      });
+      const { code, stderr } = await runAgent(['once'], env);
       expect(code, stderr).toBe(0);
+      // Its reports are in the canonical shape, which the server stores as they arrive (no second serialization).
+      const printed = await runAgent(['once', '--print'], env);
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(isCanonicalReport(JSON.parse(printed.stdout))).toBe(true);
     } finally {
       await engine.close();
     }

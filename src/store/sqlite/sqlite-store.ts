@@ -81,9 +81,9 @@ export class SqliteStore implements Store {
     };
   }
 
-  ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult> {
+  ingest(report: NormalizedReport, receivedAt: number, reportJson?: string): Promise<IngestResult> {
     const time = reportTime(report.timestamp, receivedAt);
-    const json = JSON.stringify(report);
+    const json = reportJson ?? JSON.stringify(report);
     return this.writer.run(() => {
       const current = this.stmt.current.get(report.server_alias);
       // Every write moves received_at forward (by 1 ms if two land in the same millisecond), so
