@@ -13,6 +13,7 @@ import type { App, AppContext } from './context.js';
 import { registerDrain, registerErrorHandling } from './error-handler.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetView } from './fleet-view.js';
+import { PollShortcut } from './poll-shortcut.js';
 import { dockerRoutes } from './routes/docker.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -36,9 +37,13 @@ export interface BuildAppOptions {
   workerId?: number;
 }
 
-export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext }> {
+export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext; polls: PollShortcut }> {
   const now = options.now ?? Date.now;
+  const fleet = new FleetView(options.store, options.staleThresholdSeconds * 1000, now);
+  const polls = new PollShortcut(fleet);
   const app = Fastify({
+    // Dashboards' plain polls of unchanged views are answered before Fastify's routing (poll-shortcut.ts).
+    serverFactory: polls.serverFactory,
     ...(options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit,
@@ -53,7 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
 
   const ctx: AppContext = {
     store: options.store,
-    fleet: new FleetView(options.store, options.staleThresholdSeconds * 1000, now),
+    fleet,
     events: new FleetEvents(),
     apiKey: options.apiKey,
     now,
@@ -61,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
 
   registerErrorHandling(app);
   registerDrain(app);
+  polls.closeWith(app);
   if (options.workerId !== undefined) {
     const id = String(options.workerId);
     app.addHook('onSend', async (_request, reply) => { reply.header('x-fleetwatch-worker', id); });
@@ -86,5 +92,6 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds });
   await uiRoutes(app);
   await app.ready();
-  return { app, ctx };
+  await polls.start(app);
+  return { app, ctx, polls };
 }
