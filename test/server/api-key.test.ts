@@ -1,7 +1,9 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertStrongKey, keyChecker, keyFromAuthorization, resolveApiKey } from '../../src/server/api-key.js';
+import { requireApiKey } from '../../src/server/auth.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const dirs: { remove: () => void }[] = [];
@@ -50,5 +52,24 @@ describe('API key', () => {
     expect(matches('same')).toBe(false);
     expect(matches('same-key-and-more')).toBe(false);
     expect(matches('')).toBe(false);
+  });
+
+  it('accepts a remembered header again, and no other header because one was remembered', () => {
+    const hook = requireApiKey('the-right-key-0123456789');
+    const verdict = (authorization?: string): 'ok' | 'refused' => {
+      let result: 'ok' | 'refused' | undefined;
+      hook({ headers: { authorization } } as FastifyRequest, {} as FastifyReply, (error) => { result = error ? 'refused' : 'ok'; });
+      return result!;
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(verdict('Bearer the-right-key-0123456789')).toBe('ok');
+      expect(verdict('the-right-key-0123456789')).toBe('ok');
+      expect(verdict('Bearer the-right-key-012345678')).toBe('refused');
+      expect(verdict('Bearer the-right-key-0123456789x')).toBe('refused');
+      expect(verdict(undefined)).toBe('refused');
+    }
+    // More accepted variants than are remembered: every one still passes, through the full check.
+    for (let spaces = 1; spaces <= 20; spaces++) expect(verdict(`Bearer${' '.repeat(spaces)}the-right-key-0123456789`)).toBe('ok');
+    expect(verdict('Bearer wrong-key-0123456789ab')).toBe('refused');
   });
 });
