@@ -3,10 +3,10 @@
  * answered before Fastify, with exactly what Fastify answers (`inject` goes
  * through Fastify alone, so it is the reference); anything else is Fastify's.
  */
-import { request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpRequest } from '../e2e/http-client.js';
 import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
 import { makeReport } from '../helpers/reports.js';
 
@@ -23,18 +23,7 @@ async function listening(options: Parameters<typeof testApp>[0] = {}): Promise<{
   return { t, base: `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}` };
 }
 
-function get(url: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => { body += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (url: string, method = 'GET', headers: Record<string, string> = {}) => httpRequest(url, method, undefined, headers);
 
 const comparable = (headers: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.includes(name)).sort(([a], [b]) => a.localeCompare(b)));
