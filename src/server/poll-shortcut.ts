@@ -35,15 +35,15 @@ export class PollShortcut {
   /** Polls answered here rather than by Fastify, for tests and curiosity. */
   answered = 0;
 
-  /** True from start() until the app begins to close. */
-  get running(): boolean {
-    return this.isOpen;
-  }
-
   constructor(fleet: FleetView) {
     this.paths.set('/api/status', { body: () => fleet.statusJson() });
     this.paths.set('/api/machines', { body: () => fleet.machinesJson() });
     this.paths.set('/api/hosts', { body: () => fleet.hostsJson() });
+  }
+
+  /** True from start() until the app begins to close. */
+  get running(): boolean {
+    return this.isOpen;
   }
 
   /**

@@ -57,7 +57,7 @@ export class ReportBodies {
    * the lenient one, whose errors Fastify reports as usual.
    */
   readonly validatorCompiler: FastifySchemaCompiler<unknown> = (route) => {
-    const lenient = this.compileLenient({ schema: route.schema as object, ...(route.url ? { url: route.url } : {}) }) as Validate;
+    const lenient = this.compileLenient({ schema: route.schema as object }) as Validate;
     if (route.httpPart !== 'body') return lenient;
     const validate = ((data: unknown, context?: unknown) => {
       if (canonical(data)) return true;
