@@ -3,19 +3,51 @@
  * (the list of keys a row's values follow) and GPU process names. Layouts
  * and process names are never deleted, so caching them is safe in every
  * process; host ids are re-read whenever a host is new to `hosts`.
+ *
+ * The caches of layouts and process names are bounded: a server runs for
+ * years, and every training run's command line, every container started
+ * under a new name, is a new entry. A cache that reaches its bound is
+ * emptied; what is still in use is read back once.
  */
 import type Database from 'better-sqlite3';
 
+/** How many entries each cache of the dictionaries holds at most. */
+export interface DictCacheLimits {
+  /** Layouts (default 10,000; a layout's keys can take a few KB). */
+  layouts: number;
+  /** GPU process names (default 100,000: more than the processes a 10,000-host fleet runs at once). */
+  procs: number;
+}
+
+const DEFAULT_LIMITS: DictCacheLimits = { layouts: 10_000, procs: 100_000 };
+
+/** A Map emptied whenever it is about to hold more than `limit` entries. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (this.size >= this.limit && !this.has(key)) this.clear();
+    return super.set(key, value);
+  }
+}
+
 export class HistoryDict {
   private readonly hostIds = new Map<string, number>();
-  private readonly layoutIds = new Map<string, number>();
-  private readonly layoutKeys = new Map<number, readonly string[]>();
+  private readonly layoutIds: BoundedMap<string, number>;
+  private readonly layoutKeys: BoundedMap<number, readonly string[]>;
   /** username → cmd → id: two look-ups by the strings as they are, no key string built per process. */
   private readonly procIds = new Map<string, Map<string, number>>();
-  private readonly procNames = new Map<number, { user: string; cmd: string }>();
+  /** Entries in all of procIds' inner maps. */
+  private procIdCount = 0;
+  private readonly procNames: BoundedMap<number, { user: string; cmd: string }>;
   private readonly stmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly limits: DictCacheLimits = DEFAULT_LIMITS) {
+    this.layoutIds = new BoundedMap(limits.layouts);
+    this.layoutKeys = new BoundedMap(limits.layouts);
+    this.procNames = new BoundedMap(limits.procs);
     this.stmt = {
       hostId: db.prepare<[string], { id: number }>('SELECT id FROM history_hosts WHERE alias = ?'),
       addHost: db.prepare<[string]>('INSERT OR IGNORE INTO history_hosts (alias) VALUES (?)'),
@@ -57,6 +89,12 @@ export class HistoryDict {
   /** Empties every cache; the next look-ups read the database again. */
   forgetAll(): void {
     for (const map of [this.hostIds, this.layoutIds, this.layoutKeys, this.procIds, this.procNames]) map.clear();
+    this.procIdCount = 0;
+  }
+
+  /** How many entries the bounded caches hold now (for tests). */
+  cachedEntries(): { layoutIds: number; layoutKeys: number; procIds: number; procNames: number } {
+    return { layoutIds: this.layoutIds.size, layoutKeys: this.layoutKeys.size, procIds: this.procIdCount, procNames: this.procNames.size };
   }
 
   /** Every host id with history, ascending. */
@@ -93,7 +131,13 @@ export class HistoryDict {
     if (id === undefined) {
       this.stmt.addProc.run(user, cmd);
       id = this.stmt.procId.get(user, cmd)!.id;
+      if (this.procIdCount >= this.limits.procs) {
+        this.procIds.clear();
+        this.procIds.set(user, byCmd = new Map());
+        this.procIdCount = 0;
+      }
       byCmd.set(cmd, id);
+      this.procIdCount++;
     }
     return id;
   }
