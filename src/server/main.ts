@@ -11,6 +11,7 @@ import { buildApp } from './app.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { connectionsOf, SHUTDOWN_GRACE_MS, ShutdownSteps } from './shutdown-steps.js';
 
 async function main(): Promise<void> {
   loadDotenvFile();
@@ -47,12 +48,14 @@ async function main(): Promise<void> {
     ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
-  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'fatal error; shutting down');
     else log.info({ signal }, 'shutting down');
-    await app.close(); // stops accepting, lets in-flight requests finish
-    await rollup.stop(); // finishes the rollup batch in progress
-    await store.close(); // commits queued writes, closes the database
+    const steps = new ShutdownSteps(log, () => connectionsOf(app.server));
+    await steps.run('closing the HTTP server (in-flight requests finish)', () => app.close());
+    await steps.run('stopping history rollup (the batch in progress finishes)', () => rollup.stop());
+    await steps.run('closing the database (queued writes commit)', () => store.close());
+    steps.done();
   });
 
   try {
