@@ -97,7 +97,7 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
 
   for (const phase of ['status at rest', 'status while reporting'] as const) {
     lines.push('', phase === 'status at rest'
-      ? '### `GET /api/status`, fleet at rest: every host reported once, nothing else happening (one dashboard polling back to back)'
+      ? '### `GET /api/status`, fleet at rest: every host reported once, nothing else happening (one dashboard polling the servers in turn, 25 ms apart)'
       : '### `GET /api/status` while every host reports once a minute (one dashboard polling back to back)', '',
     '| hosts | server | GETs/s | p50 ms | p99 ms | body KiB | vs ceiling (p50) |', '|---:|---|---:|---:|---:|---:|---:|');
     for (const hosts of sizes) {
@@ -131,7 +131,8 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     '',
     `**Taken in turns.** All four servers run at once, each with its own copy of the fleet, and are measured in ${info.rounds} round${info.rounds > 1 ? 's' : ''}.`,
     'In each round, one dashboard polls the servers in turn, one GET to each, once all of them have been idle for half a second',
-    '(under 2% of a core): "at rest". Then each server gets one ingest slice alone, the others frozen (SIGSTOP) so that none takes',
+    '(under 2% of a core): "at rest". The GETs are 25 ms apart and the turn runs forwards and backwards in alternation, so that',
+    'no server always comes right after the model of the original, whose GET takes 20 ms of CPU and leaves garbage to collect. Then each server gets one ingest slice alone, the others frozen (SIGSTOP) so that none takes',
     'CPU from it, each slice starting once its server is idle; the next server\'s slice follows a few seconds later, in an order',
     'that rotates from round to round. The targets are judged on the median of the ratios within rounds: the machine\'s speed',
     'drifts over minutes (the same build\'s rate has varied by a third between runs an hour apart), and servers measured seconds',

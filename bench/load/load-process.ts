@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import autocannon from 'autocannon';
 import { fleetReports, reportTemplate } from '../fleet.js';
+import { IN_TURN_GAP_MS, inTurn } from './poll-order.js';
 import { measure, type Recorder } from './recorder.js';
 import type { LoadPlan, LoadResult, Phase, PhaseResult } from './plan.js';
 
@@ -103,20 +104,26 @@ function cannon(recorder: Recorder, options: Partial<autocannon.Options>, second
 /**
  * One dashboard polling /api/status back to back over one keep-alive
  * connection per server; with several servers, one GET to each in turn, so
- * that all are measured over the same moments. Latency is to the body's
- * last byte. node:http's native parser is used here because autocannon's
- * JavaScript parser, not the server, would dominate the time of a
- * multi-megabyte body.
+ * that all are measured over the same moments. In turn, GETs are
+ * IN_TURN_GAP_MS apart, and the turn runs forwards and backwards in
+ * alternation: the model of the original spends about 20 ms of CPU and
+ * leaves megabytes of garbage on each GET, which would otherwise weigh on
+ * the server polled right after it, always the same one. Latency is to the
+ * body's last byte. node:http's native parser is used here because
+ * autocannon's JavaScript parser, not the server, would dominate the time of
+ * a multi-megabyte body.
  */
 async function pollStatus(urls: string[], recorders: Recorder[], count: number, seconds: number): Promise<void> {
   const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   const deadline = performance.now() + seconds * 1000;
   for (const recorder of recorders) recorder.start();
   for (let i = 0; i < count && performance.now() < deadline; i++) {
-    for (const [j, url] of urls.entries()) {
+    for (const j of inTurn(urls.length, i)) {
+      const url = urls[j]!;
       const started = performance.now();
       const { status, bytes } = await getStatus(url, agents[j]!).catch(() => ({ status: 0, bytes: 0 }));
       recorders[j]!.record(status, bytes, performance.now() - started);
+      if (urls.length > 1) await new Promise((r) => setTimeout(r, IN_TURN_GAP_MS));
     }
   }
   for (const recorder of recorders) recorder.stop();

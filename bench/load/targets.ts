@@ -40,7 +40,7 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promis
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, API_KEY: BENCH_API_KEY,
-      SQLITE_SYNCHRONOUS: 'FULL', WORKERS: '1', LOG_LEVEL: 'warn',
+      SQLITE_SYNCHRONOUS: 'FULL', WORKERS: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       // Every server keeps the hosts up for the whole run, however long it takes: a fleet going down halfway
       // would change the bodies being compared (the ceiling, caching its status once, would not notice).
       STALE_THRESHOLD_SECONDS: '3600',
