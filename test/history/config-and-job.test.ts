@@ -106,4 +106,22 @@ describe('BackgroundRollup (the server runs the job on a thread of its own)', ()
     expect(lines).toEqual(['history rollup thread failed', 'history rollup thread ended unexpectedly; starting it again']);
     expect(workers.map((w) => w.threadId)).toEqual([-1, -1]); // both have exited
   });
+
+  it('ends a thread that does not stop by itself once the grace period is over', async () => {
+    // A stand-in that reports ready, then ignores 'stop' and keeps itself alive.
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage('ready');
+      setInterval(() => {}, 1000);`;
+    let worker: Worker | undefined;
+    const createWorker = (): Worker => (worker = new Worker(code, { eval: true }));
+    const lines: string[] = [];
+    const log = { error: (_: unknown, msg: string) => { lines.push(msg); }, debug: () => {} };
+    const thread = await BackgroundRollup.start({ dataDir: 'unused' }, log, { createWorker, stopGraceMs: 200 });
+    const started = Date.now();
+    await thread.stop();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(worker!.threadId).toBe(-1);
+    expect(lines).toEqual(['history rollup thread did not stop in time; ending it']);
+  });
 });

@@ -29,6 +29,8 @@ export interface BackgroundRollupOptions {
   restartDelayMs?: number;
   /** Creates the thread (default: the built rollup-thread.js); replaceable in tests. */
   createWorker?: (init: RollupThreadInit) => Worker;
+  /** How long stop() waits for the thread to end by itself before ending it, ms (default 10 s). */
+  stopGraceMs?: number;
 }
 
 const MAX_RESTART_DELAY_MS = 60_000;
@@ -45,6 +47,7 @@ export class BackgroundRollup {
     private readonly spawn: () => Promise<Worker>,
     private readonly log: RollupLog,
     private readonly firstRestartDelayMs: number,
+    private readonly stopGraceMs: number,
   ) {
     this.worker = worker;
     this.restartDelayMs = firstRestartDelayMs;
@@ -55,10 +58,16 @@ export class BackgroundRollup {
   static async start(init: RollupThreadInit, log: RollupLog, options: BackgroundRollupOptions = {}): Promise<BackgroundRollup> {
     const create = options.createWorker ?? ((data: RollupThreadInit) => threadWorker('rollup-thread', data));
     const spawn = (): Promise<Worker> => startThread(create(init), log);
-    return new BackgroundRollup(await spawn(), spawn, log, options.restartDelayMs ?? 5_000);
+    return new BackgroundRollup(await spawn(), spawn, log, options.restartDelayMs ?? 5_000, options.stopGraceMs ?? 10_000);
   }
 
-  /** Lets the batch in progress finish, closes the thread's connection and ends the thread. */
+  /**
+   * Lets the batch in progress finish, closes the thread's connection and
+   * ends the thread. A thread still running after the grace period is ended
+   * all the same, so that a shutdown finishes: a batch it had not committed is
+   * rolled back by SQLite, and rollup redoes it on the next start (batches
+   * are idempotent, see history-rollup.ts).
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearTimeout(this.restartTimer);
@@ -66,7 +75,11 @@ export class BackgroundRollup {
       const worker = this.worker;
       if (worker.threadId === -1) return; // already exited
       await new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
+        const overdue = setTimeout(() => {
+          this.log.error({ graceMs: this.stopGraceMs }, 'history rollup thread did not stop in time; ending it');
+          void worker.terminate();
+        }, this.stopGraceMs);
+        worker.once('exit', () => { clearTimeout(overdue); resolve(); });
         worker.postMessage('stop');
       });
     })();
