@@ -24,6 +24,9 @@ export interface Target {
   stop: () => Promise<void>;
 }
 
+/** A server that takes longer than this to shut down gets a warning with the end of its log. */
+const SLOW_STOP_SECONDS = 5;
+
 /** The key every benchmark report carries. */
 export const BENCH_API_KEY = 'bench-key-0123456789abcdef';
 
@@ -73,13 +76,17 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promis
       return match ? Number(match[1]) / 1024 : NaN;
     },
     stop: async () => {
+      const asked = performance.now();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });
+      const seconds = (performance.now() - asked) / 1000;
       if (child.exitCode !== 0 && child.signalCode !== 'SIGTERM') {
         process.stderr.write(`warning: ${kind} exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-2000)}\n`);
+      } else if (seconds > SLOW_STOP_SECONDS) {
+        process.stderr.write(`warning: ${kind} took ${seconds.toFixed(1)} s to stop:\n${output.slice(-2000)}\n`);
       }
     },
   };
