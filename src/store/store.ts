@@ -37,11 +37,11 @@ export interface Store {
   /**
    * Stores one report durably and resolves only once it is committed, so a
    * caller may acknowledge it. The report's `server_alias` is the key.
-   * `json`, when given, is `report` as JSON text already (a canonical body as
-   * it arrived), stored instead of serializing the report again; it must
-   * parse to exactly `report`.
+   * `reportJson`, when given, is `report` as JSON text already (a canonical
+   * body as it arrived), stored instead of serializing the report again; it
+   * must parse to exactly `report`.
    */
-  ingest(report: NormalizedReport, receivedAt: number, json?: string): Promise<IngestResult>;
+  ingest(report: NormalizedReport, receivedAt: number, reportJson?: string): Promise<IngestResult>;
 
   /**
    * Every host's alias, receivedAt and reportTime in first-report order,
