@@ -15,7 +15,7 @@ export class HttpError extends Error {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    request.log.info({ url: request.url, code: error.code, status: error.statusCode, msg: error.message }, 'request rejected');
+    request.log.info({ url: request.url, code: error.code, status: error.statusCode, reason: error.message }, 'request rejected');
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ detail: error.detail });
     }
