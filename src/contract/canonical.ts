@@ -13,7 +13,7 @@ type SchemaNode = { [key: string]: unknown };
 const isNode = (value: unknown): value is SchemaNode => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A copy of `schema` in which every object property that has a default is required, at any depth. */
-export function requireDefaulted(schema: unknown): unknown {
+function requireDefaulted(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(requireDefaulted);
   if (!isNode(schema)) return schema;
   const copy: SchemaNode = {};
