@@ -17,7 +17,8 @@ export default defineConfig({
     outDir: here('../dist/web'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the served build: they would publish the source next to the bundle.
+    sourcemap: false,
     chunkSizeWarningLimit: 300,
   },
   server: {

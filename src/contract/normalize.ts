@@ -7,16 +7,42 @@ export interface ContractIssue {
   type: string;
 }
 
+/** A UTF-16 surrogate not paired with its partner: such text has no UTF-8 form, so it cannot be stored or served. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Paths of every string in `value` (object keys included) that is not well-formed Unicode. */
+function malformedStrings(value: unknown, path: (string | number)[], out: (string | number)[][]): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => malformedStrings(item, [...path, i], out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) out.push([...path, key]);
+      malformedStrings(item, [...path, key], out);
+    }
+  }
+}
+
+/** Path segments every URL parser removes, so such a host's pages and API paths could never be reached. */
+const DOT_SEGMENTS = new Set(['.', '..']);
+
 const LOAD_KEYS = [['1m', 'one_min'], ['5m', 'five_min'], ['15m', 'fifteen_min']] as const;
 
 /**
  * Turns a schema-valid report into the canonical shape: the original agent
  * may send load averages as `one_min`/`five_min`/`fifteen_min`, and schema
  * defaults cover omitted optional fields. Returns the issues instead when a
- * load average is missing under both names.
+ * load average is missing under both names, when a string is not
+ * well-formed Unicode (JSON's `\ud800` escapes can make one), or when the
+ * alias is `.` or `..`.
  */
 export function normalizeReport(input: ReportInput): NormalizedReport | ContractIssue[] {
-  const issues: ContractIssue[] = [];
+  const malformed: (string | number)[][] = [];
+  malformedStrings(input, ['body'], malformed);
+  const issues: ContractIssue[] = malformed.map((loc) => ({
+    loc, msg: 'String must be well-formed Unicode (it holds a lone UTF-16 surrogate)', type: 'string_unicode',
+  }));
   const loadavg = { '1m': 0, '5m': 0, '15m': 0 };
   const raw = input.cpu.loadavg;
   for (const [iso, legacy] of LOAD_KEYS) {
@@ -26,6 +52,9 @@ export function normalizeReport(input: ReportInput): NormalizedReport | Contract
     } else {
       loadavg[iso] = value;
     }
+  }
+  if (DOT_SEGMENTS.has(input.server_alias)) {
+    issues.push({ loc: ['body', 'server_alias'], msg: "'.' and '..' cannot be host aliases: a URL path cannot hold them", type: 'value_error' });
   }
   if (issues.length > 0) return issues;
   const cpu: NormalizedReport['cpu'] = { percent: input.cpu.percent, loadavg };

@@ -24,9 +24,6 @@ export const LoadAvg = Type.Object({
   fifteen_min: Type.Optional(Load),
 }, { additionalProperties: false });
 
-/** Load averages under the keys normalizeReport gives them, all three present: the canonical form (canonical.ts). */
-export const CanonicalLoadAvg = Type.Object({ '1m': Load, '5m': Load, '15m': Load }, { additionalProperties: false });
-
 export const Cpu = Type.Object({
   percent: Percent,
   loadavg: LoadAvg,
@@ -95,7 +92,7 @@ export const Container = Type.Object({
 }, { additionalProperties: false });
 
 export const Report = Type.Object({
-  server_alias: Type.String({ minLength: 1, maxLength: LIMITS.aliasMaxLength }),
+  server_alias: Type.String({ minLength: 1, maxLength: LIMITS.aliasMaxLength, description: "The host's key: any text but '.' and '..', well-formed Unicode" }),
   hostname: Str(),
   ip: Str(),
   uptime_seconds: Type.Integer({ minimum: 0, maximum: LIMITS.maxUptimeSeconds }),

@@ -1,8 +1,4 @@
-/**
- * How every route validates what it receives (Fastify's Ajv), shared by the
- * app and by the report route's own validator (routes/report-body.ts), so
- * that both judge a body alike.
- */
+/** How every route validates what it receives (Fastify's Ajv). */
 export const AJV_OPTIONS = {
   // One error item per problem, as FastAPI reports them; bodies are size-capped and arrays bounded.
   allErrors: true,

@@ -7,13 +7,15 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { LIMITS } from '../contract/index.js';
 import type { Store } from '../store/store.js';
 import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
-import { registerDrain, registerErrorHandling } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetView } from './fleet-view.js';
 import { PollShortcut } from './poll-shortcut.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { dockerRoutes } from './routes/docker.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -47,6 +49,10 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     ...(options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit,
+    // Every alias the contract accepts must be routable, even percent-encoded: up to 12 characters per code point.
+    routerOptions: { maxParamLength: LIMITS.aliasMaxLength * 12 },
+    frameworkErrors,
+    clientErrorHandler,
     // One line per request is noise at fleet scale; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     // Closing keep-alive sockets on shutdown lets in-flight requests finish and idle ones go.
@@ -65,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   };
 
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   registerDrain(app);
   polls.closeWith(app);
   if (options.workerId !== undefined) {
@@ -83,7 +90,16 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Its own redirect of /docs/static/index.html keeps a query string and so loops; send every form to the page.
+    uiHooks: {
+      onRequest: (request, reply, done) => {
+        if (request.routeOptions.url === '/docs/static/index.html') void reply.redirect('/docs/');
+        else done();
+      },
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes, historyRoutes]) {

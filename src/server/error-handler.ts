@@ -2,7 +2,10 @@
  * The one error handler. Every error leaves in FastAPI's `{detail}` shape
  * that the original clients parse; a 5xx never leaks its message.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StorageFullError } from '../store/store.js';
 import { toIssues } from './validation-errors.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -18,6 +21,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.info({ url: request.url, code: error.code, status: error.statusCode, reason: error.message }, 'request rejected');
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ detail: error.detail });
+    }
+    if (error instanceof StorageFullError) {
+      request.log.error({ err: error.cause ?? error }, 'storage full: report not stored');
+      // 507 is a 5xx, so agents keep the report in their spool and send it again later.
+      return reply.code(507).header('retry-after', '60')
+        .send({ detail: 'Storage full: the server has no room to store this now. Nothing was stored; retry once space is freed.' });
     }
     if (error.validation) {
       return reply.code(422).send({ detail: toIssues(error.validation, error.validationContext ?? 'body') });
@@ -49,7 +58,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     const allowed = METHODS.filter((method) => app.findRoute({ method, url }) !== null);
-    if (allowed.length === 0) return reply.code(404).send({ detail: 'Not Found' });
+    // A route of this very method that answered "not found" (a missing static file) is a 404, not a 405.
+    const sameMethod = allowed.some((m) => m === request.method || (m === 'GET' && request.method === 'HEAD'));
+    if (allowed.length === 0 || sameMethod) return reply.code(404).send({ detail: 'Not Found' });
     return reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
   });
 }
@@ -70,4 +81,39 @@ export function registerDrain(app: FastifyInstance): void {
     reply.header('connection', 'close').header('retry-after', '5');
     done(new HttpError(503, 'Server is shutting down; retry shortly'));
   });
+}
+
+/**
+ * Errors Fastify's router raises before any route runs (a malformed
+ * percent-encoding, a path parameter over maxParamLength), in `{detail}`
+ * form like every other error. Passed as Fastify's `frameworkErrors`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : (error.statusCode ?? 400);
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL holds a malformed percent-encoding'
+    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long'
+    : STATUS_CODES[status] ?? 'Bad Request';
+  request.log.info({ url: request.url, code: error.code, status }, 'request rejected');
+  void reply.code(status).send({ detail });
+}
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request
+ * (headers too large, a request that took too long, malformed HTTP), in
+ * `{detail}` form, then closes the socket. Passed as Fastify's `clientErrorHandler`.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive']
+    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers are too large']
+    : [400, 'Malformed HTTP request'];
+  this.log.debug({ code: error.code, status }, 'client error');
+  const body = JSON.stringify({ detail });
+  if (!socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  // end(), not destroy(): the answer is flushed before the socket closes.
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -33,15 +33,25 @@ export interface IngestResult {
   newHost: boolean;
 }
 
+/**
+ * A write failed because the database or its disk has no room left; nothing
+ * of it was stored. Backends translate their own errors into this one, so
+ * callers can answer 507 without knowing the backend.
+ */
+export class StorageFullError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('Storage is full', options);
+    this.name = 'StorageFullError';
+  }
+}
+
 export interface Store {
   /**
    * Stores one report durably and resolves only once it is committed, so a
    * caller may acknowledge it. The report's `server_alias` is the key.
-   * `reportJson`, when given, is `report` as JSON text already (a canonical
-   * body as it arrived), stored instead of serializing the report again; it
-   * must parse to exactly `report`.
+   * Rejects with StorageFullError when there is no room to store it.
    */
-  ingest(report: NormalizedReport, receivedAt: number, reportJson?: string): Promise<IngestResult>;
+  ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult>;
 
   /**
    * Every host's alias, receivedAt and reportTime in first-report order,

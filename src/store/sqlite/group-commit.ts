@@ -168,6 +168,9 @@ export class GroupCommit {
         try {
           return { ok: true, value: this.db.transaction(item.work)() };
         } catch (error) {
+          // Some errors (SQLITE_FULL, an I/O error) make SQLite roll back the whole transaction, not just
+          // this write's savepoint: the writes before it are gone too, so the whole batch fails with it.
+          if (!this.db.inTransaction) throw error;
           return { ok: false, value: error };
         }
       });

@@ -12,7 +12,7 @@ import type { NormalizedReport } from '../../contract/index.js';
 import type { Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { reportTime } from '../report-time.js';
-import type { HostRecord, HostVersion, IngestResult, Store } from '../store.js';
+import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { migrate } from './schema.js';
@@ -81,10 +81,10 @@ export class SqliteStore implements Store {
     };
   }
 
-  ingest(report: NormalizedReport, receivedAt: number, reportJson?: string): Promise<IngestResult> {
+  ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult> {
     const time = reportTime(report.timestamp, receivedAt);
-    const json = reportJson ?? JSON.stringify(report);
-    return this.writer.run(() => {
+    const json = JSON.stringify(report);
+    return this.write(() => {
       const current = this.stmt.current.get(report.server_alias);
       // Every write moves received_at forward (by 1 ms if two land in the same millisecond), so
       // (receivedAt, reportTime) identifies a host row's content and caches can trust it.
@@ -119,7 +119,7 @@ export class SqliteStore implements Store {
   }
 
   deleteHost(alias: string): Promise<boolean> {
-    return this.writer.run(() => {
+    return this.write(() => {
       this.history.deleteHost(alias);
       return this.stmt.delete.run(alias).changes > 0;
     });
@@ -145,6 +145,13 @@ export class SqliteStore implements Store {
     return String(this.stmt.hostsChanges.get()!);
   }
 
+  /** Queues a write in the group commit; a full database or disk rejects with the store's own StorageFullError. */
+  private write<R>(work: () => R): Promise<R> {
+    return this.writer.run(work).catch((error: unknown) => {
+      throw isStorageFull(error) ? new StorageFullError({ cause: error }) : error;
+    });
+  }
+
   async close(): Promise<void> {
     await this.writer.drain();
     this.walSync?.close();
@@ -159,4 +166,10 @@ function toRecord(row: HostRow): HostRecord {
     receivedAt: row.received_at,
     reportTime: row.report_time,
   };
+}
+
+/** SQLite's "database or disk is full" (a page it could not write, or max_page_count), or a WAL sync that hit ENOSPC. */
+function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
