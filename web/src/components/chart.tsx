@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { isolate } from '../lib/bidi.js';
 
 const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16', '#f97316', '#64748b'];
 
@@ -38,7 +39,7 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
     // A wider tick spacing on the time axis keeps uPlot's two-line date labels from overlapping.
     axes: [{ ...axis, space: 100 }, { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) }],
     series: [{}, ...spec.series.map((s, i) => ({
-      label: s.label, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
+      label: isolate(s.label), stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
       value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
     }))],
     hooks: {
@@ -83,7 +84,7 @@ export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: numbe
   return (
     <figure class="chart" data-chart={spec.id} data-points={points}>
       <figcaption>{spec.title}</figcaption>
-      <div ref={box} class="chart-box" role="img" aria-label={`${spec.title}: ${spec.series.map((s) => s.label).join(', ')}`} />
+      <div ref={box} class="chart-box" role="img" aria-label={`${spec.title}: ${spec.series.map((s) => isolate(s.label)).join(', ')}`} />
     </figure>
   );
 }

@@ -4,6 +4,7 @@ import { Bar } from '../components/bar.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { mb } from '../lib/format.js';
 import { gpuUsers, isGpuFree, isGpuIdleAllocation, memPct } from '../lib/gpu.js';
+import { isolate } from '../lib/bidi.js';
 import { hostPath, Link } from '../lib/router.js';
 
 export function GpuView(props: { fleet: FleetState }) {
@@ -29,12 +30,12 @@ export function GpuView(props: { fleet: FleetState }) {
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label><span>Model</span>
           <select aria-label="Model" value={model} onChange={(e) => setModel(e.currentTarget.value)}>
-            <option value="">any</option>{models.map((m) => <option key={m} value={m}>{m}</option>)}
+            <option value="">any</option>{models.map((m) => <option key={m} value={m}>{isolate(m)}</option>)}
           </select>
         </label>
         <label><span>Group</span>
           <select aria-label="Group" value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
-            <option value="">any</option>{groups.map((g) => <option key={g} value={g}>{g}</option>)}
+            <option value="">any</option>{groups.map((g) => <option key={g} value={g}>{isolate(g)}</option>)}
           </select>
         </label>
         <label><span>Show</span>
@@ -50,15 +51,15 @@ export function GpuView(props: { fleet: FleetState }) {
             return (
               <li key={`${host.server_alias}/${gpu.index}`} class={`gpu-card ${state}`} data-gpu={`${host.server_alias}/${gpu.index}`}>
                 <div class="gpu-head">
-                  <Link to={hostPath(host.server_alias)}>{host.server_alias}</Link>
+                  <Link to={hostPath(host.server_alias)}><bdi>{host.server_alias}</bdi></Link>
                   <span class="muted"> · GPU {gpu.index}</span>
                   <span class={`badge ${BADGE[state]}`} title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}>{LABEL[state]}</span>
                 </div>
-                <div class="sub">{gpu.name}</div>
+                <div class="sub"><bdi>{gpu.name}</bdi></div>
                 <Bar value={gpu.utilization_pct} label="Utilization" />
                 <Bar value={memPct(gpu)} label="Memory" detail={`${mb(gpu.memory_used_mb)} of ${mb(gpu.memory_total_mb)}`} />
                 <div class="sub">{mb(gpu.memory_used_mb)} / {mb(gpu.memory_total_mb)}</div>
-                <div class="gpu-users">{users.length ? users.join(', ') : <span class="muted">no processes</span>}</div>
+                <div class="gpu-users">{users.length ? users.map((u, i) => <>{i > 0 && ', '}<bdi key={u}>{u}</bdi></>) : <span class="muted">no processes</span>}</div>
               </li>
             );
           })}

@@ -7,6 +7,7 @@ import { api, type Container } from '../lib/api.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { duration, gb, mb } from '../lib/format.js';
 import { memPct } from '../lib/gpu.js';
+import { isolate } from '../lib/bidi.js';
 import { Link } from '../lib/router.js';
 
 // The charts (uPlot) load with the first host page, not with the overview:
@@ -33,29 +34,29 @@ export function HostPage(props: { alias: string; fleet: FleetState }) {
   if (!host) {
     return (
       <section>
-        <h1>{props.alias}</h1>
+        <h1><bdi>{props.alias}</bdi></h1>
         <p class="empty">This host is not known to the server (it may have been removed). <Link to="/">Back to the fleet</Link></p>
       </section>
     );
   }
   return (
     <section aria-labelledby="host-title" class="host-page">
-      <p class="crumbs"><Link to="/">Fleet</Link> / {host.server_alias}</p>
+      <p class="crumbs"><Link to="/">Fleet</Link> / <bdi>{host.server_alias}</bdi></p>
       <header class="host-head">
-        <h1 id="host-title">{host.server_alias}</h1>
+        <h1 id="host-title"><bdi>{host.server_alias}</bdi></h1>
         <StatusBadge host={host} />
-        <span class="sub">{host.hostname} · {host.ip} · {host.os} · group {host.group} · up {duration(host.uptime_seconds)}</span>
-        {host.labels.length > 0 && <ul class="labels">{host.labels.map((l) => <li key={l}>{l}</li>)}</ul>}
+        <span class="sub"><bdi>{host.hostname}</bdi> · <bdi>{host.ip}</bdi> · <bdi>{host.os}</bdi> · group <bdi>{host.group}</bdi> · up {duration(host.uptime_seconds)}</span>
+        {host.labels.length > 0 && <ul class="labels">{host.labels.map((l) => <li key={l}><bdi>{l}</bdi></li>)}</ul>}
       </header>
       <div class="now-grid">
         <div class="tile"><h3>CPU</h3><Bar value={host.cpu.percent} label="CPU" /></div>
         <div class="tile"><h3>Memory</h3><Bar value={host.memory.percent} label="Memory" /><div class="sub">{gb(host.memory.used_gb)} / {gb(host.memory.total_gb)}</div></div>
         {host.disks.map((d) => (
-          <div class="tile" key={d.mountpoint}><h3>Disk {d.mountpoint}</h3><Bar value={d.percent} label={`Disk ${d.mountpoint}`} /><div class="sub">{gb(d.free_gb)} free of {gb(d.total_gb)}</div></div>
+          <div class="tile" key={d.mountpoint}><h3>Disk <bdi>{d.mountpoint}</bdi></h3><Bar value={d.percent} label={`Disk ${isolate(d.mountpoint)}`} /><div class="sub">{gb(d.free_gb)} free of {gb(d.total_gb)}</div></div>
         ))}
         {host.gpus.map((g) => (
           <div class="tile" key={`gpu${g.index}`}>
-            <h3>GPU {g.index} <span class="sub">{g.name}</span></h3>
+            <h3>GPU {g.index} <span class="sub"><bdi>{g.name}</bdi></span></h3>
             <Bar value={g.utilization_pct} label={`GPU ${g.index} utilization`} />
             <Bar value={memPct(g)} label={`GPU ${g.index} memory`} />
             <div class="sub">{mb(g.memory_used_mb)} / {mb(g.memory_total_mb)}{g.temperature_celsius !== null ? ` · ${g.temperature_celsius} °C` : ''}{g.power_draw_watts !== null ? ` · ${g.power_draw_watts} W` : ''}</div>

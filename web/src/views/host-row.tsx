@@ -10,6 +10,7 @@ import type { HostStatus } from '../lib/api.js';
 import { duration, gb, mb } from '../lib/format.js';
 import { gpuUsers, isGpuFree, memPct } from '../lib/gpu.js';
 import { busiestDisk } from '../lib/fleet-query.js';
+import { isolate } from '../lib/bidi.js';
 import { hostPath, Link } from '../lib/router.js';
 
 function GpuCell(props: { host: HostStatus }) {
@@ -19,7 +20,7 @@ function GpuCell(props: { host: HostStatus }) {
     <ul class="gpu-mini" aria-label={`${gpus.length} GPUs`}>
       {gpus.map((g) => {
         const users = gpuUsers(g);
-        const tip = `GPU ${g.index} ${g.name}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.join(', ')}` : ''}`;
+        const tip = `GPU ${g.index} ${isolate(g.name)}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.map(isolate).join(', ')}` : ''}`;
         return (
           // The two columns are the li's ::before and ::after: a third of the elements for 8-GPU boxes.
           <li key={g.index} class={isGpuFree(g) ? 'free' : 'busy'} title={tip} role="img" aria-label={tip}
@@ -33,15 +34,15 @@ function GpuCell(props: { host: HostStatus }) {
 export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: string; top: number; index: number }) {
   const h = props.host;
   const disk = busiestDisk(h);
-  const users = [...new Set(h.users.map((u) => u.name))].join(', ');
+  const users = [...new Set(h.users.map((u) => u.name))];
   const load = h.cpu.loadavg['1m'] ?? h.cpu.loadavg.one_min;
   return (
     <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias} data-key={props.rowKey} role="row"
       aria-rowindex={props.index} style={{ top: `${props.top}px` }}>
       <th scope="row" class="c-host" role="rowheader">
-        <Link to={hostPath(h.server_alias)} class="alias">{h.server_alias}</Link>
-        <div class="sub">{h.hostname} · {h.ip}</div>
-        {h.labels.length > 0 && <ul class="labels">{h.labels.map((l) => <li key={l}>{l}</li>)}</ul>}
+        <Link to={hostPath(h.server_alias)} class="alias"><bdi>{h.server_alias}</bdi></Link>
+        <div class="sub"><bdi>{h.hostname}</bdi> · <bdi>{h.ip}</bdi></div>
+        {h.labels.length > 0 && <ul class="labels">{h.labels.map((l) => <li key={l}><bdi>{l}</bdi></li>)}</ul>}
       </th>
       <td role="cell" class="c-status" data-label="Status"><StatusBadge host={h} /></td>
       <td role="cell" class="c-cpu" data-label="CPU">
@@ -53,12 +54,14 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: 
         <div class="sub">{gb(h.memory.used_gb)} / {gb(h.memory.total_gb)}</div>
       </td>
       <td role="cell" class="c-disk" data-label="Disk">
-        {disk ? <><Bar value={disk.percent} label={`Disk ${disk.mountpoint}`} /><div class="sub">{disk.mountpoint}</div></> : <span class="muted">–</span>}
+        {disk ? <><Bar value={disk.percent} label={`Disk ${isolate(disk.mountpoint)}`} /><div class="sub"><bdi>{disk.mountpoint}</bdi></div></> : <span class="muted">–</span>}
       </td>
       <td role="cell" class="c-gpu" data-label="GPUs"><GpuCell host={h} /></td>
-      <td role="cell" class="c-users" data-label="Users" title={users || undefined}>{users || <span class="muted">nobody</span>}</td>
+      <td role="cell" class="c-users" data-label="Users" title={users.length ? users.map(isolate).join(', ') : undefined}>
+        {users.length ? users.map((u, i) => <>{i > 0 && ', '}<bdi key={u}>{u}</bdi></>) : <span class="muted">nobody</span>}
+      </td>
       <td role="cell" class="c-uptime" data-label="Uptime">{duration(h.uptime_seconds)}</td>
-      <td role="cell" class="c-group" data-label="Group">{h.group}</td>
+      <td role="cell" class="c-group" data-label="Group"><bdi>{h.group}</bdi></td>
     </tr>
   );
 });

@@ -51,7 +51,7 @@ export function HostRows(props: { sections: { name: string; hosts: HostStatus[] 
         if (item.kind === 'group') {
           return (
             <tr key={item.key} data-key={item.key} class="group-row" role="row" aria-rowindex={i + 2} style={{ top: `${top}px` }}>
-              <th scope="rowgroup" role="rowheader">{item.name} <span class="muted">({item.count})</span></th>
+              <th scope="rowgroup" role="rowheader"><bdi>{item.name}</bdi> <span class="muted">({item.count})</span></th>
             </tr>
           );
         }

@@ -13,7 +13,7 @@ export function HostTables(props: { host: HostStatus; containers: Container[] | 
           <div class="scroll"><table class="plain" data-testid="gpu-processes">
             <thead><tr><th scope="col">GPU</th><th scope="col">User</th><th scope="col">PID</th><th scope="col">Memory</th><th scope="col">Command</th></tr></thead>
             <tbody>{procs.map((p) => (
-              <tr key={`${p.gpu}-${p.pid}`}><td>{p.gpu}</td><td>{p.username}</td><td>{p.pid}</td><td>{mb(p.used_memory_mb)}</td><td class="cmd"><code>{p.cmd}</code></td></tr>
+              <tr key={`${p.gpu}-${p.pid}`}><td>{p.gpu}</td><td><bdi>{p.username}</bdi></td><td>{p.pid}</td><td>{mb(p.used_memory_mb)}</td><td class="cmd"><code><bdi>{p.cmd}</bdi></code></td></tr>
             ))}</tbody>
           </table></div>
         )}
@@ -28,9 +28,9 @@ export function HostTables(props: { host: HostStatus; containers: Container[] | 
             <thead><tr><th scope="col">Name</th><th scope="col">Image</th><th scope="col">State</th><th scope="col">CPU</th><th scope="col">Memory</th><th scope="col">Ports</th><th scope="col">Created</th><th scope="col">ID</th></tr></thead>
             <tbody>{containers.map((c) => (
               <tr key={c.id}>
-                <td class="c-name">{c.name}</td><td>{c.image}</td>
-                <td><span class={`badge ${c.state === 'running' ? 'up' : 'idle'}`}>{c.state}</span></td>
-                <td>{pct(c.cpu_pct)}</td><td>{mb(c.mem_mb)}</td><td>{c.ports || '–'}</td><td>{c.created}</td><td><code>{c.id.slice(0, 12)}</code></td>
+                <td class="c-name"><bdi>{c.name}</bdi></td><td><bdi>{c.image}</bdi></td>
+                <td><span class={`badge ${c.state === 'running' ? 'up' : 'idle'}`}><bdi>{c.state}</bdi></span></td>
+                <td>{pct(c.cpu_pct)}</td><td>{mb(c.mem_mb)}</td><td>{c.ports ? <bdi>{c.ports}</bdi> : '–'}</td><td><bdi>{c.created}</bdi></td><td><code><bdi>{c.id.slice(0, 12)}</bdi></code></td>
               </tr>
             ))}</tbody>
           </table></div>
@@ -41,7 +41,7 @@ export function HostTables(props: { host: HostStatus; containers: Container[] | 
         {host.users.length === 0 ? <p class="empty">Nobody is logged in.</p> : (
           <div class="scroll"><table class="plain" data-testid="users">
             <thead><tr><th scope="col">User</th><th scope="col">Terminal</th><th scope="col">From</th><th scope="col">Since</th></tr></thead>
-            <tbody>{host.users.map((u, i) => <tr key={i}><td>{u.name}</td><td>{u.tty}</td><td>{u.host}</td><td>{u.started}</td></tr>)}</tbody>
+            <tbody>{host.users.map((u, i) => <tr key={i}><td><bdi>{u.name}</bdi></td><td><bdi>{u.tty}</bdi></td><td><bdi>{u.host}</bdi></td><td><bdi>{u.started}</bdi></td></tr>)}</tbody>
           </table></div>
         )}
       </section>

@@ -1,4 +1,5 @@
 /** Text, status and label filters and the grouping choice of the overview. */
+import { isolate } from '../lib/bidi.js';
 import type { GroupBy, Query, StatusFilter } from '../lib/fleet-query.js';
 
 export function OverviewControls(props: { query: Query; labels: string[]; onChange: (patch: Partial<Query>) => void }) {
@@ -22,7 +23,7 @@ export function OverviewControls(props: { query: Query; labels: string[]; onChan
         <span>Label</span>
         <select aria-label="Label" value={query.label} onChange={(e) => onChange({ label: e.currentTarget.value })}>
           <option value="">any</option>
-          {labels.map((l) => <option key={l} value={l}>{l}</option>)}
+          {labels.map((l) => <option key={l} value={l}>{isolate(l)}</option>)}
         </select>
       </label>
       <label>
