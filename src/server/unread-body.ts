@@ -10,7 +10,7 @@
  * and discarded, up to a bound in bytes and in time. A client that sends more
  * than that is cut off as before.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 
@@ -30,11 +30,19 @@ export function unreadBodyBounds(bodyLimit: number): UnreadBodyBounds {
 export function registerUnreadBodyDiscard(app: FastifyInstance, bounds: UnreadBodyBounds): void {
   app.addHook('onSend', async (request, reply, payload) => {
     // `complete` is Node's; inject's requests lack it, their bodies being in memory already.
-    if (request.raw.complete !== false) return payload;
+    if (request.raw.complete !== false || !declaresBody(request.headers)) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    // A small body that came with the headers is parsed by the next turn; its socket may stay open.
+    await new Promise(setImmediate);
+    if (request.raw.complete) return payload;
     reply.header('connection', 'close').header('content-length', Buffer.byteLength(payload));
     return answerThenDiscard(payload, request.raw, bounds);
   });
+}
+
+/** A GET's request is not complete before its answer either, but it has no body to wait for. */
+function declaresBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 /** A response body: `answer` at once, ending when `body` has ended or the bounds are spent. */

@@ -123,6 +123,20 @@ describe('a body over BODY_LIMIT over real HTTP', () => {
     await res.body?.cancel();
   });
 
+  it('answers with nothing left to read keep the connection open: a GET\'s 404, a small body\'s 401 or 415', async () => {
+    const connectionOf = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${server.url}${path}`, init);
+      await res.arrayBuffer();
+      return `${res.status} ${res.headers.get('connection')}`;
+    };
+    const post = (type: string, key: string): RequestInit => ({ method: 'POST', body: '{}', headers: { 'content-type': type, authorization: `Bearer ${key}` } });
+    for (let i = 0; i < 10; i++) {
+      expect(await connectionOf('/no-such-page')).toBe('404 keep-alive');
+      expect(await connectionOf('/api/report', post('application/json', 'wrong-key-0123456789abc'))).toBe('401 keep-alive');
+      expect(await connectionOf('/api/report', post('text/plain', KEY))).toBe('415 keep-alive');
+    }
+  });
+
   it('a client that keeps sending is cut off after the bound (16 MiB at the default limit), declared or chunked', async () => {
     for (const header of ['content-length: 10737418240', 'transfer-encoding: chunked']) {
       const { statusLine, sent } = await floodUntilCut(server.port, header);
