@@ -1,14 +1,15 @@
 /**
  * Answers given before the request's body has arrived: a 413 on a declared
  * Content-Length over BODY_LIMIT (or part-way through a chunked body), a 415,
- * a 401. Fastify marks them Connection: close, and Node closes the socket as
+ * a 401. Fastify marks a 413 Connection: close, and Node closes the socket as
  * soon as the answer is written; with the rest of the body still arriving,
  * the kernel then resets the connection, and a client still sending often
  * loses the answer in the reset (the agent's own client and fetch read only
  * about 30 of 50 such 413s). So the answer is sent at once, but the response,
  * and with it the socket, ends only once the rest of the body has been read
  * and discarded, up to a bound in bytes and in time. A client that sends more
- * than that is cut off as before.
+ * than that is cut off as before. Every such answer says Connection: close,
+ * so the socket is never reused after a body that was not read in full.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
