@@ -3,9 +3,12 @@
  * backoff. When the server stays unreachable or answers 5xx (or 408/429),
  * the report is spooled to disk, and the spool is replayed oldest first
  * before anything newer is sent, so an outage loses nothing and the server
- * sees reports in order. A 4xx is the report's (or the key's) fault:
- * retrying cannot fix it, so it is logged with the server's detail and
- * dropped.
+ * sees reports in order. A 4xx (a 413 included) is the report's (or the
+ * key's) fault: retrying cannot fix it, so it is logged with the server's
+ * detail and dropped, from the spool too, and the replay goes on. A report
+ * too large for the server must not block the spool either: one over
+ * LARGE_REPORT_BYTES whose connection is cut mid-send, while the server
+ * still answers a small request, is dropped the same way.
  */
 import type { Logger } from './log.js';
 import { Spool } from './spool.js';
@@ -14,8 +17,20 @@ import { httpSend, HttpFailure, type HttpAnswer } from './http-client.js';
 /** What one delivery attempt came to. */
 export type SendResult =
   | { kind: 'ok' }
-  | { kind: 'retry'; reason: string }
-  | { kind: 'rejected'; status: number; detail: string };
+  /** `cutOff`: the connection was reset or closed while the report was being sent. */
+  | { kind: 'retry'; reason: string; cutOff?: boolean }
+  | { kind: 'rejected'; status: number; detail: string }
+  | { kind: 'too-large'; bytes: number; reason: string };
+
+/**
+ * Reports larger than this whose connection is cut mid-send are suspected of
+ * being over the server's body limit: an older server, or a proxy, resets
+ * rather than answering 413. Half the server's default BODY_LIMIT; a
+ * report is normally tens of KB.
+ */
+export const LARGE_REPORT_BYTES = 1024 * 1024;
+
+const CUT_OFF = new Set(['ECONNRESET', 'EPIPE']);
 
 /** How the sender reaches the server. */
 export interface SenderOptions {
@@ -51,7 +66,8 @@ export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' |
       timeoutMs: options.timeoutMs,
     });
   } catch (err) {
-    return { kind: 'retry', reason: err instanceof HttpFailure ? (err.code === 'ETIMEDOUT' ? err.message : err.code ?? err.message) : String(err) };
+    if (!(err instanceof HttpFailure)) return { kind: 'retry', reason: String(err) };
+    return { kind: 'retry', reason: err.code === 'ETIMEDOUT' ? err.message : err.code ?? err.message, cutOff: CUT_OFF.has(err.code ?? '') };
   }
   const text = res.body;
   if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
@@ -61,6 +77,11 @@ export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' |
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The log fields of a report dropped for what it is. */
+function whyDropped(result: Extract<SendResult, { kind: 'rejected' | 'too-large' }>): Record<string, unknown> {
+  return result.kind === 'rejected' ? { status: result.status, detail: result.detail } : { bytes: result.bytes, reason: result.reason };
+}
+
 export class Sender {
   constructor(private readonly options: SenderOptions, private readonly spool: Spool, private readonly log: Logger) {}
 
@@ -69,7 +90,7 @@ export class Sender {
     let result: SendResult = { kind: 'retry', reason: 'not sent' };
     for (let attempt = 0; attempt < this.options.retries; attempt++) {
       if (attempt > 0) await sleep(this.options.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
-      result = await postReport(this.options, body);
+      result = await this.post(body);
       if (result.kind !== 'retry') return result;
       this.log.debug({ attempt: attempt + 1, reason: result.reason }, 'report attempt failed');
     }
@@ -83,25 +104,44 @@ export class Sender {
   async deliver(body: string): Promise<boolean> {
     const backlog = await this.spool.list();
     for (const entry of backlog) {
-      const result = await postReport(this.options, await this.spool.read(entry).catch(() => ''));
+      const result = await this.post(await this.spool.read(entry).catch(() => ''));
       if (result.kind === 'retry' || (result.kind === 'rejected' && (result.status === 401 || result.status === 403))) {
         // The server is still away (or the key is wrong): keep the backlog, queue this report behind it.
         if (result.kind === 'rejected') this.log.error({ status: result.status, detail: result.detail }, 'server refused the key; spool kept');
         await this.spoolReport(body, result.kind === 'retry' ? result.reason : `HTTP ${result.status}`);
         return false;
       }
-      if (result.kind === 'rejected') this.log.error({ status: result.status, detail: result.detail, file: entry.file }, 'server rejected a spooled report; dropped');
+      if (result.kind !== 'ok') this.log.error({ ...whyDropped(result), file: entry.file }, 'server rejected a spooled report; dropped');
       await this.spool.remove(entry);
     }
     if (backlog.length > 0) this.log.info({ replayed: backlog.length }, 'spool replayed');
     const result = await this.sendWithRetries(body);
     if (result.kind === 'ok') return true;
-    if (result.kind === 'rejected') {
-      this.log.error({ status: result.status, detail: result.detail }, 'server rejected the report; dropped');
+    if (result.kind !== 'retry') {
+      this.log.error(whyDropped(result), 'server rejected the report; dropped');
       return false;
     }
     await this.spoolReport(body, result.reason);
     return false;
+  }
+
+  /** POSTs once; a cut-off large report is too large when the server still answers a small request. */
+  private async post(body: string): Promise<SendResult> {
+    const result = await postReport(this.options, body);
+    if (result.kind !== 'retry' || !result.cutOff) return result;
+    const bytes = Buffer.byteLength(body);
+    if (bytes <= LARGE_REPORT_BYTES || !(await this.serverAnswers())) return result;
+    return { kind: 'too-large', bytes, reason: `connection cut while sending ${bytes} bytes (${result.reason}), though the server answers; taken as over its body limit` };
+  }
+
+  /** True when the server answers a GET of its root at all, whatever the status. */
+  private async serverAnswers(): Promise<boolean> {
+    try {
+      await httpSend(new URL('/', this.options.url).href, { timeoutMs: this.options.timeoutMs });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async spoolReport(body: string, reason: string): Promise<void> {

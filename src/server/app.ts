@@ -16,6 +16,7 @@ import { FleetEvents } from './fleet-events.js';
 import { FleetView } from './fleet-view.js';
 import { PollShortcut } from './poll-shortcut.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerUnreadBodyDiscard, unreadBodyBounds, type UnreadBodyBounds } from './unread-body.js';
 import { dockerRoutes } from './routes/docker.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -37,6 +38,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Set under WORKERS>1: sent as X-Fleetwatch-Worker so operators (and tests) see which process answered. */
   workerId?: number;
+  /** How much of a body answered before it arrived is still read; tests shorten it. Default: unreadBodyBounds(bodyLimit). */
+  unreadBody?: UnreadBodyBounds;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext; polls: PollShortcut }> {
@@ -73,6 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerDrain(app);
+  registerUnreadBodyDiscard(app, options.unreadBody ?? unreadBodyBounds(options.bodyLimit));
   polls.closeWith(app);
   if (options.workerId !== undefined) {
     const id = String(options.workerId);

@@ -38,7 +38,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(422).send({ detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] });
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
+        // The rest of the body is read and discarded before the socket closes (unread-body.ts); it is never reused.
+        return reply.code(413).header('connection', 'close').send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return reply.code(415).send({ detail: `Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json` });
     }

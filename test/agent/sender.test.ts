@@ -1,11 +1,13 @@
 /**
- * The sender against a real Fleetwatch server (dist/server/main.js), plus a
- * plain HTTP listener answering 503 the way a proxy does when its backend is
- * down.
+ * The sender against a real Fleetwatch server (dist/server/main.js), plus
+ * plain HTTP listeners answering 503 the way a proxy does when its backend is
+ * down, and resetting large bodies the way an older server or a proxy does
+ * instead of answering 413.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer } from 'node:http';
-import { Sender } from '../../src/agent/sender.js';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import { LARGE_REPORT_BYTES, Sender } from '../../src/agent/sender.js';
 import { Spool } from '../../src/agent/spool.js';
 import { startServer, freePort, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -17,6 +19,16 @@ function recordingLog() {
   const lines: { level: string; data: Record<string, unknown>; msg: string }[] = [];
   const at = (level: string) => (data: Record<string, unknown>, msg: string) => { lines.push({ level, data, msg }); };
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } as never };
+}
+
+/** A report well over the server's default 2 MiB limit, and over LARGE_REPORT_BYTES. */
+const bigReport = (alias: string) => JSON.stringify({ ...makeReport(alias), pad: 'x'.repeat(10 * 1024 * 1024) });
+
+/** A plain HTTP listener on 127.0.0.1; its port and a close function. */
+async function listen(handler: RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
 describe('sender', () => {
@@ -90,6 +102,83 @@ describe('sender', () => {
       expect(lines.find((l) => l.level === 'warn')!.data.reason).toBe('HTTP 503: upstream down');
     } finally {
       await new Promise((r) => down.close(r));
+    }
+  });
+
+  it('a spooled report answered 413 is dropped with the server\'s detail, and the replay goes on past it', async () => {
+    const { sender, spool, lines } = make(`${server.url}/api/report`, 'too-large-413');
+    const now = Date.now();
+    await spool.add(JSON.stringify(makeReport('before-413')), now);
+    await spool.add(bigReport('huge-413'), now + 1);
+    await spool.add(JSON.stringify(makeReport('after-413')), now + 2);
+    expect(await sender.deliver(JSON.stringify(makeReport('latest-413')))).toBe(true);
+    expect(await spool.list()).toEqual([]);
+    const dropped = lines.filter((l) => l.msg === 'server rejected a spooled report; dropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]!.data).toMatchObject({ status: 413, detail: 'Request body is larger than the limit of 2097152 bytes' });
+    const aliases = ((await (await fetch(`${server.url}/api/status`)).json()) as { results: { server_alias: string }[] }).results.map((r) => r.server_alias);
+    expect(aliases).toEqual(expect.arrayContaining(['before-413', 'after-413', 'latest-413']));
+    expect(aliases).not.toContain('huge-413');
+  });
+
+  describe('a server that resets large bodies instead of answering 413', () => {
+    let resetter: Awaited<ReturnType<typeof listen>>;
+    const received: string[] = [];
+    let largeAttempts = 0;
+    beforeAll(async () => {
+      resetter = await listen(async (req, res) => {
+        if (Number(req.headers['content-length'] ?? 0) > LARGE_REPORT_BYTES) {
+          largeAttempts++;
+          req.socket.resetAndDestroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        if (req.method === 'POST') received.push((JSON.parse(Buffer.concat(chunks).toString()) as { server_alias: string }).server_alias);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      });
+    });
+    afterAll(async () => { await resetter?.close(); });
+
+    it('a spooled large report is dropped once, with the reason, and the spool behind it drains', async () => {
+      received.length = 0;
+      largeAttempts = 0;
+      const { sender, spool, lines } = make(`http://127.0.0.1:${resetter.port}/api/report`, 'reset-spooled');
+      const now = Date.now();
+      await spool.add(JSON.stringify(makeReport('first')), now);
+      await spool.add(bigReport('huge'), now + 1);
+      await spool.add(JSON.stringify(makeReport('third')), now + 2);
+      expect(await sender.deliver(JSON.stringify(makeReport('fourth')))).toBe(true);
+      expect(received).toEqual(['first', 'third', 'fourth']);
+      expect(largeAttempts).toBe(1);
+      expect(await spool.list()).toEqual([]);
+      const dropped = lines.find((l) => l.msg === 'server rejected a spooled report; dropped')!;
+      expect(dropped.data).toMatchObject({ bytes: bigReport('huge').length });
+      expect(String(dropped.data.reason)).toMatch(/connection cut while sending \d+ bytes .*taken as over its body limit/);
+    });
+
+    it('a fresh large report is dropped after one attempt, neither retried nor spooled', async () => {
+      largeAttempts = 0;
+      const { sender, spool, lines } = make(`http://127.0.0.1:${resetter.port}/api/report`, 'reset-fresh');
+      expect(await sender.deliver(bigReport('huge-fresh'))).toBe(false);
+      expect(largeAttempts).toBe(1);
+      expect(await spool.list()).toEqual([]);
+      expect(lines.find((l) => l.msg === 'server rejected the report; dropped')!.data.reason).toMatch(/connection cut/);
+    });
+  });
+
+  it('a large report cut off by a server that answers nothing at all is kept: that is an outage, not a size', async () => {
+    const dead = createTcpServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = dead.address() as { port: number };
+      const { sender, spool } = make(`http://127.0.0.1:${port}/api/report`, 'reset-outage');
+      await spool.add(bigReport('huge-outage'));
+      expect(await sender.deliver(JSON.stringify(makeReport('small-outage')))).toBe(false);
+      const kept = await Promise.all((await spool.list()).map(async (e) => (JSON.parse(await spool.read(e)) as { server_alias: string }).server_alias));
+      expect(kept).toEqual(['huge-outage', 'small-outage']);
+    } finally {
+      await new Promise((r) => dead.close(r));
     }
   });
 });
