@@ -34,16 +34,21 @@ export class HistoryTimeoutError extends Error {
   }
 }
 
-/** Runs at most `concurrency` tasks at once, with at most `queue` waiting in order; beyond that, refuses. */
+/**
+ * Runs at most `concurrency` tasks at once, with at most `queue` waiting in
+ * order; beyond that, refuses. A waiting task whose signal aborts leaves the
+ * queue and rejects with the signal's reason.
+ */
 export class QueryGate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly limits: Pick<HistoryQueryLimits, 'concurrency' | 'queue'>) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     if (this.running < this.limits.concurrency) this.running++;
-    else if (this.waiting.length < this.limits.queue) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else if (this.waiting.length < this.limits.queue) await this.wait(signal);
     else throw new HistoryBusyError(this.limits);
     try {
       return await task();
@@ -58,5 +63,20 @@ export class QueryGate {
   /** Tasks running and waiting now. */
   load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.waiting.length };
+  }
+
+  private wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const turn = (): void => {
+        signal?.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = (): void => {
+        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        reject(signal!.reason);
+      };
+      this.waiting.push(turn);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
   }
 }

@@ -85,9 +85,11 @@ export interface Store {
    * loop where the backend can, within its HistoryQueryLimits
    * (history-queries.ts): it rejects with QueryError for an answer over
    * maxCells, HistoryBusyError when every slot and queue place is taken and
-   * HistoryTimeoutError when it runs too long.
+   * HistoryTimeoutError when it runs too long. When `signal` aborts (the
+   * client left, the server is closing), a waiting or running query is
+   * stopped and rejects with the signal's reason.
    */
-  queryHistory(query: HistoryQuery): Promise<Buffer | undefined>;
+  queryHistory(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer | undefined>;
 
   /** One host's GPU processes per row of one tier, oldest first (the base of GPU usage accounting). */
   readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]>;

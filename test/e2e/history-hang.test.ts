@@ -67,3 +67,9 @@ describe.each([['fleet', '/api/history'], ['host', '/api/history/gpu-01']])('%s 
     expect(root.status).toBe(200);
   });
 });
+
+it('stops on SIGTERM within seconds after all of them', async () => {
+  const started = performance.now();
+  expect(await server.stop('SIGTERM')).toBe(0);
+  expect(performance.now() - started).toBeLessThan(5000);
+});

@@ -89,3 +89,37 @@ describe('time limit', () => {
     expect((await get(app, '/api/status')).statusCode).toBe(200);
   });
 });
+
+describe('stopping', () => {
+  // A fleet aggregate over a day of 100 hosts: reading them takes about a second here.
+  const FLEET_DAY = '/api/history?metrics=cpu,gpu.util&from=-24h';
+
+  it('stops the query of a client that leaves, so that its slot serves the next one', async () => {
+    const app = await appWith({ concurrency: 1, queue: 0 });
+    await fill(app.store, 100, T0S);
+    const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    const leaving = new AbortController();
+    const left = fetch(`${url}${FLEET_DAY}`, { signal: leaving.signal }).catch((error: Error) => error.name);
+    await new Promise((r) => setTimeout(r, 300));
+    leaving.abort();
+    expect(await left).toBe('AbortError');
+    await new Promise((r) => setTimeout(r, 200));
+    // Had the first query kept running, this one would find the only slot taken and no queue: a 503.
+    const next = await fetch(`${url}${FLEET_DAY}`);
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { hosts: number }).hosts).toBe(100);
+  });
+
+  it('answers a query in flight with a 503 when the server closes, instead of holding up the shutdown', async () => {
+    const app = await appWith({});
+    await fill(app.store, 100, T0S);
+    const pending = get(app, FLEET_DAY);
+    await new Promise((r) => setTimeout(r, 300));
+    const closing = performance.now();
+    await app.app.close();
+    const res = await pending;
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ detail: 'Server is shutting down; retry shortly' });
+    expect(performance.now() - closing).toBeLessThan(500);
+  });
+});

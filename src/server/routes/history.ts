@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { ErrorResponse, AliasParams } from '../../contract/index.js';
 import { FleetHistoryQuery, HistoryResponse, HostHistoryQuery } from '../../history/api-schema.js';
 import { fleetAliases, parseRange, QueryError } from '../../history/query.js';
@@ -11,11 +12,21 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /** GET /api/history/{alias} and the fleet aggregate GET /api/history (docs/api-plan.md). */
 export function historyRoutes(app: App, ctx: AppContext): void {
+  // Queries in flight, stopped when the server closes: a long one would otherwise hold up the shutdown.
+  const inFlight = new Set<AbortController>();
+  app.addHook('preClose', async () => {
+    for (const query of inFlight) query.abort(new HttpError(503, 'Server is shutting down; retry shortly'));
+  });
   // Problems a client can fix (bad range, unknown metric, too large an answer) become 422 with a readable detail;
-  // a full queue or an overlong query a 503.
-  const answered = async <T>(reply: { header: (name: string, value: string) => unknown }, work: () => Promise<T>): Promise<T> => {
+  // a full queue or an overlong query a 503. A client that leaves stops its query.
+  const answered = async <T>(reply: FastifyReply, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const query = new AbortController();
+    inFlight.add(query);
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) query.abort(new HttpError(503, 'The client closed the connection'));
+    });
     try {
-      return await work();
+      return await work(query.signal);
     } catch (error) {
       if (error instanceof QueryError) throw new HttpError(422, error.message);
       if (error instanceof HistoryBusyError) {
@@ -24,6 +35,8 @@ export function historyRoutes(app: App, ctx: AppContext): void {
       }
       if (error instanceof HistoryTimeoutError) throw new HttpError(503, error.message);
       throw error;
+    } finally {
+      inFlight.delete(query);
     }
   };
 
@@ -41,7 +54,9 @@ export function historyRoutes(app: App, ctx: AppContext): void {
   }, async (request, reply) => {
     const { alias } = request.params;
     const nowMs = ctx.now();
-    const json = await answered(reply, () => ctx.store.queryHistory({ kind: 'host', alias, range: parseRange(request.query, Math.floor(nowMs / 1000)), nowMs }));
+    const json = await answered(reply, (signal) => ctx.store.queryHistory({
+      kind: 'host', alias, range: parseRange(request.query, Math.floor(nowMs / 1000)), nowMs,
+    }, signal));
     if (!json) throw new HttpError(404, `Host '${alias}' not found`);
     return sendSerialized(reply, json);
   });
@@ -57,10 +72,10 @@ export function historyRoutes(app: App, ctx: AppContext): void {
   }, async (request, reply) => {
     const { group, label } = request.query;
     const nowMs = ctx.now();
-    const json = await answered(reply, async () => {
+    const json = await answered(reply, async (signal) => {
       const range = parseRange(request.query, Math.floor(nowMs / 1000), { fleet: true });
       const aliases = fleetAliases(await ctx.fleet.records(), { ...(group === undefined ? {} : { group }), ...(label === undefined ? {} : { label }) });
-      return ctx.store.queryHistory({ kind: 'fleet', aliases, range, nowMs });
+      return ctx.store.queryHistory({ kind: 'fleet', aliases, range, nowMs }, signal);
     });
     return sendSerialized(reply, json!);
   });

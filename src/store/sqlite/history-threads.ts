@@ -36,15 +36,19 @@ export class HistoryThreads {
   }
 
   /** The answer as UTF-8 JSON; rejects as Store.queryHistory describes. */
-  run(query: HistoryQuery): Promise<Buffer> {
+  run(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer> {
     return this.gate.run(async () => {
       if (this.closed) throw new Error('the store is closed');
-      const thread = this.idle.pop() ?? (await this.start());
-      const reply = await this.ask(thread, query);
-      if (!this.closed) this.idle.push(thread);
+      const thread = this.idle.pop() ?? (await this.startFor(signal));
+      if (signal?.aborted) {
+        this.release(thread);
+        throw signal.reason;
+      }
+      const reply = await this.ask(thread, query, signal);
+      this.release(thread);
       if ('json' in reply) return Buffer.from(reply.json.buffer, reply.json.byteOffset, reply.json.byteLength);
       throw reply.error === 'query' ? new QueryError(reply.message) : new Error(`history query failed: ${reply.message}`);
-    });
+    }, signal);
   }
 
   /** Ends every thread; queries in flight reject. */
@@ -54,16 +58,24 @@ export class HistoryThreads {
     await Promise.all([...this.live].map((t) => t.worker.terminate()));
   }
 
-  private ask(thread: QueryThread, query: HistoryQuery): Promise<ThreadReply> {
+  /** Posts the query; past the time limit, or when `signal` aborts, the thread is ended (a query cannot be interrupted otherwise). */
+  private ask(thread: QueryThread, query: HistoryQuery, signal: AbortSignal | undefined): Promise<ThreadReply> {
     return new Promise((resolve, reject) => {
-      const overdue = setTimeout(() => {
-        thread.settle = undefined;
-        void thread.worker.terminate();
-        reject(new HistoryTimeoutError(this.limits.timeoutMs));
-      }, this.limits.timeoutMs);
-      thread.settle = (reply) => {
+      const done = (): void => {
         clearTimeout(overdue);
+        signal?.removeEventListener('abort', stop);
         thread.settle = undefined;
+      };
+      const end = (error: unknown): void => {
+        done();
+        void thread.worker.terminate();
+        reject(error);
+      };
+      const overdue = setTimeout(() => end(new HistoryTimeoutError(this.limits.timeoutMs)), this.limits.timeoutMs);
+      const stop = (): void => end(signal!.reason);
+      signal?.addEventListener('abort', stop, { once: true });
+      thread.settle = (reply) => {
+        done();
         thread.worker.unref();
         if (reply instanceof Error) reject(reply);
         else resolve(reply);
@@ -71,6 +83,36 @@ export class HistoryThreads {
       // Referenced only while it works: an idle thread never keeps the process alive.
       thread.worker.ref();
       thread.worker.postMessage(query);
+    });
+  }
+
+  /**
+   * A thread done with its query waits for the next one, unless there are
+   * more threads than slots (one was started for a query whose client left
+   * meanwhile, see startFor).
+   */
+  private release(thread: QueryThread): void {
+    if (this.closed || this.live.size > this.limits.concurrency) void thread.worker.terminate();
+    else this.idle.push(thread);
+  }
+
+  /** A new thread, or the signal's reason as soon as it aborts: the thread then starts for whoever comes next. */
+  private startFor(signal: AbortSignal | undefined): Promise<QueryThread> {
+    const starting = this.start();
+    if (!signal) return starting;
+    return new Promise((resolve, reject) => {
+      const leave = (): void => {
+        starting.then((thread) => this.release(thread), () => { /* it never started: nothing to release */ });
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      starting.then((thread) => {
+        signal.removeEventListener('abort', leave);
+        resolve(thread);
+      }, (error: unknown) => {
+        signal.removeEventListener('abort', leave);
+        reject(error);
+      });
     });
   }
 

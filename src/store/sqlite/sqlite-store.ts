@@ -141,9 +141,9 @@ export class SqliteStore implements Store {
     return this.history.read(alias, tier, from, to, wanted);
   }
 
-  async queryHistory(query: HistoryQuery): Promise<Buffer | undefined> {
+  async queryHistory(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer | undefined> {
     if (query.kind === 'host' && !this.stmt.current.get(query.alias)) return undefined;
-    return this.historyQueries.run(query);
+    return this.historyQueries.run(query, signal);
   }
 
   async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
