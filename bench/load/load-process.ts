@@ -69,6 +69,8 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   const ingest = phase.kind !== 'status' ? measure() : undefined;
   const polled = [plan.url, ...(phase.kind === 'status' ? phase.inTurnWith ?? [] : [])];
   const polls = phase.kind !== 'ingest' ? polled.map(() => measure()) : undefined;
+  const loops = phase.looping ? measure() : undefined;
+  const loopsRun = loops ? loopGets(phase.looping!, loops, phase.seconds) : Promise.resolve();
   let stopIngest = (): void => {};
   const ingestRun = ingest ? cannon(ingest, {
     connections: phase.connections,
@@ -80,7 +82,9 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
     stopIngest(); // "both": reports flow exactly as long as the dashboard polls
   }
   await ingestRun;
+  await loopsRun;
   if (ingest) out.ingest = ingest.summary();
+  if (loops) out.looping = loops.summary();
   if (polls) {
     out.status = polls[0]!.summary();
     if (polls.length > 1) out.statusInTurn = polls.slice(1).map((p) => p.summary());
@@ -121,7 +125,7 @@ async function pollStatus(urls: string[], recorders: Recorder[], count: number, 
     for (const j of inTurn(urls.length, i)) {
       const url = urls[j]!;
       const started = performance.now();
-      const { status, bytes } = await getStatus(url, agents[j]!).catch(() => ({ status: 0, bytes: 0 }));
+      const { status, bytes } = await getBytes(`${url}/api/status`, agents[j]!).catch(() => ({ status: 0, bytes: 0 }));
       recorders[j]!.record(status, bytes, performance.now() - started);
       if (urls.length > 1) await new Promise((r) => setTimeout(r, IN_TURN_GAP_MS));
     }
@@ -130,14 +134,35 @@ async function pollStatus(urls: string[], recorders: Recorder[], count: number, 
   for (const agent of agents) agent.destroy();
 }
 
-function getStatus(url: string, agent: Agent): Promise<{ status: number; bytes: number }> {
+/**
+ * Clients looping a GET over keep-alive connections until `seconds` have
+ * passed (the request in flight then is still awaited), with node:http's
+ * native parser like pollStatus: the answers may be megabytes.
+ */
+async function loopGets(looping: NonNullable<Phase['looping']>, recorder: Recorder, seconds: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: looping.clients });
+  const deadline = performance.now() + seconds * 1000;
+  recorder.start();
+  await Promise.all(Array.from({ length: looping.clients }, async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const { status, bytes } = await getBytes(`${plan.url}${looping.path}`, agent).catch(() => ({ status: 0, bytes: 0 }));
+      recorder.record(status, bytes, performance.now() - started);
+      if (status === 0) await new Promise((r) => setTimeout(r, 100)); // a refused connection would otherwise spin
+    }
+  }));
+  recorder.stop();
+  agent.destroy();
+}
+
+function getBytes(url: string, agent: Agent): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    get(`${url}/api/status`, { agent, timeout: 120_000 }, (res) => {
+    get(url, { agent, timeout: 120_000 }, (res) => {
       let n = 0;
       res.on('data', (c: Buffer) => { n += c.length; });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: n }));
       res.on('error', reject);
-    }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('status timeout')); });
+    }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('GET timeout')); });
   });
 }
 
@@ -160,5 +185,5 @@ function describe(r: PhaseResult): string {
   const one = (label: string, m: PhaseResult['ingest']): string => m
     ? `${label} ${m.perSecond.toFixed(0)}/s p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms${m.failures ? ` FAILURES ${m.failures}` : ''}`
     : '';
-  return [one('ingest', r.ingest), one('status', r.status)].filter(Boolean).join('; ');
+  return [one('ingest', r.ingest), one('status', r.status), one('looping GETs', r.looping)].filter(Boolean).join('; ');
 }

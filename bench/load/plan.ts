@@ -28,6 +28,12 @@ export interface Phase {
    * background work either.
    */
   quiesceFirst?: boolean;
+  /**
+   * Beside the phase's other load: `clients` keep-alive connections, each
+   * asking GET `path` again as soon as its last answer is in (clients
+   * looping a query), for the phase's seconds.
+   */
+  looping?: { path: string; clients: number };
 }
 
 /** The whole job of one load process against one server. */
@@ -68,6 +74,8 @@ export interface PhaseResult {
   status?: Measured;
   /** The status GETs of each server in the phase's inTurnWith, in that order. */
   statusInTurn?: Measured[];
+  /** The looping GETs (Phase.looping). */
+  looping?: Measured;
   /** Seconds spent waiting for the server to go idle first (quiesceFirst). */
   quiesceSeconds?: number;
 }

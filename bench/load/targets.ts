@@ -32,10 +32,18 @@ export const BENCH_API_KEY = 'bench-key-0123456789abcdef';
 
 const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
+/** What a section may add to a server's start: data written before it starts, more environment. */
+export interface TargetSetup {
+  /** Fills the fresh DATA_DIR before the server opens it. */
+  prepare?: (dataDir: string) => Promise<void>;
+  env?: Record<string, string>;
+}
+
 /** Starts `kind`; `cpuProfDir` adds `node --cpu-prof` (Fleetwatch only) for finding bottlenecks. */
-export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promise<Target> {
+export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: TargetSetup = {}): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `fleetwatch-bench-${kind}-`));
+  await setup.prepare?.(dataDir);
   const fleetwatch = kind === 'fleetwatch' || kind === 'fleetwatch-no-history';
   const args = fleetwatch
     ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
@@ -48,6 +56,7 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promis
       // would change the bodies being compared (the ceiling, caching its status once, would not notice).
       STALE_THRESHOLD_SECONDS: '3600',
       HISTORY_ENABLED: kind === 'fleetwatch-no-history' ? 'false' : 'true',
+      ...setup.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@
  * with null for gaps (ready for uPlot).
  */
 import { tidy } from './codec.js';
+import { MAX_POINTS } from './plan.js';
 import { countAt, type HistoryRow } from './types.js';
 
 /** Series values per key, aligned with a timestamps array; NaN marks a gap. */
@@ -20,12 +21,16 @@ export interface ColumnsJson {
   max: Record<string, (number | null)[]>;
 }
 
-/** The bucket starts covering [from, to]. */
-export function bucketGrid(from: number, to: number, bucket: number): number[] {
+/**
+ * The bucket starts covering [from, to], at most `limit` of them. Counted
+ * first and computed as first + i * bucket: a loop adding `bucket` until it
+ * passes `to` never ends once the times are too large for a double to move.
+ */
+export function bucketGrid(from: number, to: number, bucket: number, limit = MAX_POINTS): number[] {
   const first = Math.floor(from / bucket) * bucket;
-  const out: number[] = [];
-  for (let t = first; t <= to; t += bucket) out.push(t);
-  return out;
+  const count = Math.min(Math.floor((to - first) / bucket) + 1, limit);
+  if (!(count > 0)) return [];
+  return Array.from({ length: count }, (_, i) => first + i * bucket);
 }
 
 /** Keys of the rows that `wanted` accepts, in first-seen order. */
@@ -98,21 +103,25 @@ export function bucketColumns(rows: readonly HistoryRow[], keys: readonly string
 }
 
 /**
- * Combines several hosts' bucketed columns on one grid: each output key is
- * the plain average of the instances mapped to it (a host, or a GPU), and
- * its maximum the largest of their maxima.
+ * Combines several hosts' bucketed columns on one grid, one host at a time
+ * (so a fleet's columns are never all held at once): each output key is the
+ * plain average of the instances mapped to it (a host, or a GPU), and its
+ * maximum the largest of their maxima.
  */
-export function combineColumns(parts: readonly Columns[], grid: readonly number[], outKey: (key: string) => string | undefined): Columns {
-  const size = grid.length;
-  const acc = new Map<string, { sum: Float64Array; n: Float64Array; max: Float64Array }>();
-  for (const part of parts) {
+export class ColumnsCombiner {
+  private readonly acc = new Map<string, { sum: Float64Array; n: Float64Array; max: Float64Array }>();
+
+  constructor(private readonly grid: readonly number[], private readonly outKey: (key: string) => string | undefined) {}
+
+  add(part: Columns): void {
+    const size = this.grid.length;
     for (const [key, values] of part.avg) {
-      const out = outKey(key);
+      const out = this.outKey(key);
       if (out === undefined) continue;
-      let a = acc.get(out);
+      let a = this.acc.get(out);
       if (!a) {
         a = { sum: new Float64Array(size), n: new Float64Array(size), max: new Float64Array(size).fill(NaN) };
-        acc.set(out, a);
+        this.acc.set(out, a);
       }
       const maxima = part.max.get(key)!;
       for (let b = 0; b < size; b++) {
@@ -124,13 +133,16 @@ export function combineColumns(parts: readonly Columns[], grid: readonly number[
       }
     }
   }
-  const avg = new Map<string, Float64Array>();
-  const max = new Map<string, Float64Array>();
-  for (const [key, a] of acc) {
-    avg.set(key, a.sum.map((s, b) => (a.n[b]! > 0 ? s / a.n[b]! : NaN)));
-    max.set(key, a.max);
+
+  columns(): Columns {
+    const avg = new Map<string, Float64Array>();
+    const max = new Map<string, Float64Array>();
+    for (const [key, a] of this.acc) {
+      avg.set(key, a.sum.map((s, b) => (a.n[b]! > 0 ? s / a.n[b]! : NaN)));
+      max.set(key, a.max);
+    }
+    return { timestamps: [...this.grid], avg, max };
   }
-  return { timestamps: [...grid], avg, max };
 }
 
 /** Columns as JSON arrays, NaN → null, float32 noise rounded away; `order` fixes the key order. */

@@ -10,6 +10,19 @@ export const MAX_POINTS = 1000;
 /** Fleet answers from the raw tier are never finer than this (reports of many hosts need to line up). */
 export const FLEET_MIN_BUCKET = 60;
 
+/**
+ * The times a query may name, unix seconds: 1970-01-01 to 2100-01-01 (UTC).
+ * Far outside them, seconds stop being exact in a double (past 2^53 adding
+ * a bucket no longer moves a time), and no history lies there anyway.
+ */
+export const TIME_LIMITS = { min: 0, max: 4_102_444_800 } as const;
+
+/** The widest step a query may ask for: 10 years, in seconds. */
+export const MAX_STEP = 315_360_000;
+
+/** Most values (series × points) one answer may hold unless configured otherwise (HISTORY_MAX_CELLS). */
+export const DEFAULT_MAX_CELLS = 250_000;
+
 /** Reads `now`, `-1h`/`-30m`/`-7d`, unix seconds or ISO 8601 into unix seconds; undefined when unreadable. */
 export function parseTimeParam(text: string, nowSec: number): number | undefined {
   const value = text.trim();

@@ -1,10 +1,12 @@
 /**
- * Answers history queries from a Store: parse the range, plan the tier,
- * read rows, shape columns. Problems a client can fix throw QueryError.
+ * The history query engine: parse the range, plan the tier, read rows
+ * through a HistoryReader, shape columns. It knows no backend: a store runs
+ * it where it suits it (the SQLite store on threads of its own, see
+ * Store.queryHistory). Problems a client can fix throw QueryError.
  */
 import type { HostRecord, Store } from '../store/store.js';
-import { bucketColumns, bucketGrid, columnsJson, combineColumns, keysOf, rawColumns, type Columns } from './columns.js';
-import { MAX_POINTS, parseTimeParam, planQuery, type QueryPlan } from './plan.js';
+import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
+import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
 import type { HistoryResponse } from './api-schema.js';
 import type { HistoryRow } from './types.js';
@@ -12,17 +14,33 @@ import type { HistoryRow } from './types.js';
 /** A request a client can correct; becomes a 422. */
 export class QueryError extends Error {}
 
+/** What the engine reads: the history reads of a Store (or a backend's own reader of the same data). */
+export type HistoryReader = Pick<Store, 'historyTiers' | 'readHistory'>;
+
 /** The parsed query string. */
 export interface HistoryRange { from: number; to: number; step?: number; selectors: string[] }
 
-const MAX_SELECTORS = 100;
+/** One query as a backend receives it: plain data, so that it can be posted to a thread. */
+export type HistoryQuery =
+  | { kind: 'host'; alias: string; range: HistoryRange; nowMs: number }
+  | { kind: 'fleet'; aliases: string[]; range: HistoryRange; nowMs: number };
 
-/** Parses metrics/from/to/step with the defaults of docs/api-plan.md. */
-export function parseRange(query: { metrics?: string; from?: string; to?: string; step?: string }, nowSec: number): HistoryRange {
-  const from = parseTimeParam(query.from ?? '-1h', nowSec);
-  const to = parseTimeParam(query.to ?? 'now', nowSec);
-  if (from === undefined) throw new QueryError(`Cannot read from=${JSON.stringify(query.from)}`);
-  if (to === undefined) throw new QueryError(`Cannot read to=${JSON.stringify(query.to)}`);
+/** Limits of every answer. */
+export interface AnswerLimits {
+  /** Most values (series × points) one answer may hold. */
+  maxCells: number;
+}
+
+const MAX_SELECTORS = 100;
+const FLEET_SERIES: readonly string[] = [...HOST_SERIES, ...FLEET_INSTANCE_SERIES];
+const isoDay = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+
+/** Parses metrics/from/to/step with the defaults of docs/api-plan.md; `fleet` also checks the selectors the aggregate has. */
+export function parseRange(
+  query: { metrics?: string; from?: string; to?: string; step?: string }, nowSec: number, options: { fleet?: boolean } = {},
+): HistoryRange {
+  const from = timeParam('from', query.from ?? '-1h', nowSec);
+  const to = timeParam('to', query.to ?? 'now', nowSec);
   if (from > to) throw new QueryError('from must not be after to');
   const selectors = parseSelectors(query.metrics);
   if (selectors.length === 0) throw new QueryError('metrics names no series');
@@ -30,50 +48,75 @@ export function parseRange(query: { metrics?: string; from?: string; to?: string
   for (const s of selectors) {
     const problem = selectorProblem(s);
     if (problem) throw new QueryError(problem);
+    if (options.fleet && !FLEET_SERIES.includes(s)) throw new QueryError(`The fleet aggregate has only ${FLEET_SERIES.join(', ')}; got '${s}'`);
   }
   const step = query.step === undefined ? undefined : Number(query.step);
-  if (step !== undefined && step < 1) throw new QueryError('step must be at least 1 second');
+  if (step !== undefined && !(step >= 1 && step <= MAX_STEP)) throw new QueryError(`step must be between 1 and ${MAX_STEP} seconds (10 years)`);
   return { from, to, selectors, ...(step === undefined ? {} : { step }) };
 }
 
-/** One host's history, or undefined when the host is unknown. */
-export async function hostHistory(store: Store, alias: string, range: HistoryRange, nowMs: number): Promise<HistoryResponse | undefined> {
-  if (!(await store.getHost(alias))) return undefined;
-  const plan = planQuery(store.historyTiers(), range, Math.floor(nowMs / 1000));
+function timeParam(name: string, text: string, nowSec: number): number {
+  const t = parseTimeParam(text, nowSec);
+  if (t === undefined) throw new QueryError(`Cannot read ${name}=${JSON.stringify(text)}`);
+  if (!(t >= TIME_LIMITS.min && t <= TIME_LIMITS.max)) {
+    throw new QueryError(`${name}=${JSON.stringify(text)} lies outside ${isoDay(TIME_LIMITS.min)} to ${isoDay(TIME_LIMITS.max)}`);
+  }
+  return t;
+}
+
+/** The aliases of the hosts matching a group or label (every host when neither is given). */
+export function fleetAliases(hosts: readonly HostRecord[], filter: { group?: string; label?: string }): string[] {
+  return hosts.filter((h) => (filter.group === undefined || h.report.group === filter.group)
+    && (filter.label === undefined || h.report.labels.includes(filter.label))).map((h) => h.alias);
+}
+
+/** Answers one query. */
+export function answerQuery(reader: HistoryReader, query: HistoryQuery, limits: AnswerLimits): Promise<HistoryResponse> {
+  return query.kind === 'host'
+    ? hostHistory(reader, query.alias, query.range, query.nowMs, limits)
+    : fleetHistory(reader, query.aliases, query.range, query.nowMs, limits);
+}
+
+/** One host's history (empty columns when it has none). */
+export async function hostHistory(
+  reader: HistoryReader, alias: string, range: HistoryRange, nowMs: number, limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
+): Promise<HistoryResponse> {
+  const plan = planQuery(reader.historyTiers(), range, Math.floor(nowMs / 1000));
   const grid = bucketGrid(range.from, range.to, plan.bucket);
   const readFrom = plan.rawAllowed ? range.from : grid[0]!;
   const wanted = (k: string) => range.selectors.some((s) => selects(s, k));
-  const rows = await readRows(store, alias, plan, readFrom, range.to, wanted);
+  const rows = await readRows(reader, alias, plan, readFrom, range.to, wanted);
   const keys = expandSelectors(range.selectors, keysOf(rows, wanted));
   const raw = plan.rawAllowed && rows.length <= MAX_POINTS;
+  checkCells(keys.length, raw ? rows.length : grid.length, limits);
   const columns = raw ? rawColumns(rows, keys) : bucketColumns(rows, keys, grid, plan.bucket);
   return answer(alias, range, plan, raw, columns, keys);
 }
 
 /**
- * The fleet aggregate over hosts matching a group or label (all when
- * neither): host series averaged over hosts, gpu.util / gpu.mem over every GPU.
+ * The fleet aggregate over the hosts `aliases`: host series averaged over
+ * hosts, gpu.util / gpu.mem over every GPU.
  */
 export async function fleetHistory(
-  store: Store, hosts: readonly HostRecord[], filter: { group?: string; label?: string }, range: HistoryRange, nowMs: number,
+  reader: HistoryReader, aliases: readonly string[], range: HistoryRange, nowMs: number, limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
 ): Promise<HistoryResponse> {
-  const allowed = new Set<string>([...HOST_SERIES, ...FLEET_INSTANCE_SERIES]);
-  for (const s of range.selectors) {
-    if (!allowed.has(s)) throw new QueryError(`The fleet aggregate has only ${[...allowed].join(', ')}; got '${s}'`);
-  }
-  const matching = hosts.filter((h) => (filter.group === undefined || h.report.group === filter.group)
-    && (filter.label === undefined || h.report.labels.includes(filter.label)));
-  const plan = planQuery(store.historyTiers(), { ...range, fleet: true }, Math.floor(nowMs / 1000));
+  const plan = planQuery(reader.historyTiers(), { ...range, fleet: true }, Math.floor(nowMs / 1000));
   const grid = bucketGrid(range.from, range.to, plan.bucket);
+  checkCells(range.selectors.length, grid.length, limits);
   const wanted = (key: string) => range.selectors.includes(metricOf(key))
     && (key === metricOf(key) || (FLEET_INSTANCE_SERIES as readonly string[]).includes(metricOf(key)));
-  const parts: Columns[] = [];
-  for (const host of matching) {
-    const rows = await readRows(store, host.alias, plan, grid[0]!, range.to, wanted);
-    parts.push(bucketColumns(rows, keysOf(rows, wanted), grid, plan.bucket));
+  const combined = new ColumnsCombiner(grid, (key) => (wanted(key) ? metricOf(key) : undefined));
+  for (const alias of aliases) {
+    const rows = await readRows(reader, alias, plan, grid[0]!, range.to, wanted);
+    combined.add(bucketColumns(rows, keysOf(rows, wanted), grid, plan.bucket));
   }
-  const columns = combineColumns(parts, grid, (key) => (wanted(key) ? metricOf(key) : undefined));
-  return { ...answer(null, range, plan, false, columns, range.selectors), hosts: matching.length };
+  return { ...answer(null, range, plan, false, combined.columns(), range.selectors), hosts: aliases.length };
+}
+
+function checkCells(series: number, points: number, limits: AnswerLimits): void {
+  if (series * points <= limits.maxCells) return;
+  throw new QueryError(`The answer would hold ${series} series × ${points} points = ${series * points} values; `
+    + `at most ${limits.maxCells} are allowed (HISTORY_MAX_CELLS). Ask for fewer metrics or a larger step`);
 }
 
 /**
@@ -81,14 +124,14 @@ export async function fleetHistory(
  * yet (the last minutes or hour), so an answer from a rollup tier is as
  * fresh as the raw one. Rows of both kinds fold alike in bucketColumns.
  */
-async function readRows(store: Store, alias: string, plan: QueryPlan, from: number, to: number, wanted: (key: string) => boolean): Promise<HistoryRow[]> {
-  const read = (tier: string, a: number, b: number) => store.readHistory(alias, tier, a, b, wanted);
+async function readRows(reader: HistoryReader, alias: string, plan: QueryPlan, from: number, to: number, wanted: (key: string) => boolean): Promise<HistoryRow[]> {
+  const read = (tier: string, a: number, b: number) => reader.readHistory(alias, tier, a, b, wanted);
   const rows = (await read(plan.tier.name, from, to)) ?? [];
   if (plan.tier.width === 0) return rows;
   const last = rows[rows.length - 1];
   const tailFrom = last ? last.t + plan.tier.width : from;
   if (tailFrom > to) return rows;
-  const tail = (await read(store.historyTiers()[0]!.name, tailFrom, to)) ?? [];
+  const tail = (await read(reader.historyTiers()[0]!.name, tailFrom, to)) ?? [];
   return tail.length === 0 ? rows : rows.concat(tail);
 }
 

@@ -6,7 +6,9 @@
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
+import { MAX_POINTS } from '../history/plan.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../history/tiers.js';
+import { DEFAULT_HISTORY_QUERY_LIMITS } from '../store/history-queries.js';
 
 export interface Config {
   /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
@@ -33,6 +35,14 @@ export interface Config {
   historyEnabled: boolean;
   /** HISTORY_TIERS: raw first, then rollups, as "raw:24h,1m:7d,15m:90d,1h:2y" (bucket width:retention). */
   historyTiers: Tier[];
+  /** HISTORY_QUERY_CONCURRENCY: history queries answered at once per server process, each on a thread of its own. */
+  historyQueryConcurrency: number;
+  /** HISTORY_QUERY_QUEUE: history queries that may wait for one of those; more get a 503 with Retry-After. */
+  historyQueryQueue: number;
+  /** HISTORY_QUERY_TIMEOUT_SECONDS: a history query running longer is stopped and answered with a 503. */
+  historyQueryTimeoutSeconds: number;
+  /** HISTORY_MAX_CELLS: most values (series × points) one history answer may hold; a larger one is a 422. */
+  historyMaxCells: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +76,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL') as Config['sqliteSynchronous'],
     historyEnabled: oneOf(env, 'HISTORY_ENABLED', ['true', 'false'], 'true') === 'true',
     historyTiers: historyTiers(env),
+    historyQueryConcurrency: integer(env, 'HISTORY_QUERY_CONCURRENCY', DEFAULT_HISTORY_QUERY_LIMITS.concurrency, 1, 64),
+    historyQueryQueue: integer(env, 'HISTORY_QUERY_QUEUE', DEFAULT_HISTORY_QUERY_LIMITS.queue, 0, 10_000),
+    historyQueryTimeoutSeconds: integer(env, 'HISTORY_QUERY_TIMEOUT_SECONDS', DEFAULT_HISTORY_QUERY_LIMITS.timeoutMs / 1000, 1, 3600),
+    historyMaxCells: integer(env, 'HISTORY_MAX_CELLS', DEFAULT_HISTORY_QUERY_LIMITS.maxCells, MAX_POINTS, 10_000_000),
   };
   return Object.freeze(config);
 }

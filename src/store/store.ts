@@ -4,6 +4,7 @@
  * Every method is async so that a network database fits the same shape.
  */
 import type { NormalizedReport } from '../contract/index.js';
+import type { HistoryQuery } from '../history/query.js';
 import type { Tier } from '../history/tiers.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../history/types.js';
 
@@ -86,6 +87,19 @@ export interface Store {
    * series it accepts (a store may then skip decoding the others).
    */
   readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
+
+  /**
+   * Answers a history query with the engine of src/history/query.ts and
+   * resolves with the answer (a HistoryResponse) as UTF-8 JSON; undefined
+   * when a host query names an unknown host. It runs off the caller's event
+   * loop where the backend can, within its HistoryQueryLimits
+   * (history-queries.ts): it rejects with QueryError for an answer over
+   * maxCells, HistoryBusyError when every slot and queue place is taken and
+   * HistoryTimeoutError when it runs too long. When `signal` aborts (the
+   * client left, the server is closing), a waiting or running query is
+   * stopped and rejects with the signal's reason.
+   */
+  queryHistory(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer | undefined>;
 
   /** One host's GPU processes per row of one tier, oldest first (the base of GPU usage accounting). */
   readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]>;

@@ -2,7 +2,7 @@
 import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
 import type { App, AppContext } from '../../src/server/context.js';
 import type { PollShortcut } from '../../src/server/poll-shortcut.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';
@@ -17,12 +17,14 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(options: Partial<BuildAppOptions> & { dataDir?: string } = {}): Promise<TestApp> {
+/** `storeOptions` configure the SqliteStore (history query limits, say). */
+export async function testApp(options: Partial<BuildAppOptions> & { dataDir?: string; storeOptions?: Partial<SqliteStoreOptions> } = {}): Promise<TestApp> {
+  const { storeOptions, ...appOptions } = options;
   const dir = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? dir!.path;
-  const store = new SqliteStore({ dataDir });
+  const store = new SqliteStore({ ...storeOptions, dataDir });
   const { app, ctx, polls } = await buildApp({
-    store, apiKey: TEST_KEY, staleThresholdSeconds: 300, corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, ...options,
+    store, apiKey: TEST_KEY, staleThresholdSeconds: 300, corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, ...appOptions,
   });
   return {
     app, ctx, polls, store, dataDir,

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { foldRows } from '../../src/history/aggregate.js';
 import { bucketColumns, bucketGrid } from '../../src/history/columns.js';
 import { MAX_POINTS, parseTimeParam, planQuery } from '../../src/history/plan.js';
+import { parseRange, QueryError } from '../../src/history/query.js';
 import { expandSelectors, selectorProblem } from '../../src/history/series.js';
 import { DEFAULT_TIERS_SPEC, parseTiers } from '../../src/history/tiers.js';
 import type { HistoryRow } from '../../src/history/types.js';
@@ -105,6 +106,39 @@ describe('planning', () => {
     expect(parseTimeParam('1764000000', 0)).toBe(1_764_000_000);
     expect(parseTimeParam('2026-01-01T00:00:00Z', 0)).toBe(1_767_225_600);
     expect(parseTimeParam('yesterday', 0)).toBeUndefined();
+  });
+
+  it.each([
+    [{ from: '10000000000000000000', to: '10000000000000000000' }, /^from="10000000000000000000" lies outside 1970-01-01 to 2100-01-01$/],
+    [{ from: '0', to: '4102444801' }, /^to="4102444801" lies outside/],
+    [{ from: '9999-12-31T00:00:00Z' }, /^from=.* lies outside/],
+    [{ from: '-99999999999999999999y' }, /^from=.* lies outside/],
+    [{ from: '-200y' }, /^from="-200y" lies outside/],
+    [{ from: '--1h' }, /^Cannot read from="--1h"$/],
+    [{ to: 'soon' }, /^Cannot read to="soon"$/],
+    [{ step: '315360001' }, /^step must be between 1 and 315360000 seconds/],
+    [{ step: '0' }, /^step must be between 1/],
+    [{ metrics: 'gpu.temp' , fleet: true }, /fleet aggregate has only/],
+  ])('refuses %j, naming the parameter', (query, message) => {
+    const { fleet, ...params } = query as Record<string, string> & { fleet?: boolean };
+    const parse = () => parseRange(params, now, { fleet: fleet ?? false });
+    expect(parse).toThrow(QueryError);
+    expect(parse).toThrow(message);
+  });
+
+  it('accepts the edges of the time range and the widest step', () => {
+    expect(parseRange({ from: '0', to: '4102444800', step: '315360000' }, now)).toMatchObject({ from: 0, to: 4_102_444_800, step: 315_360_000 });
+    expect(parseRange({ from: '1970-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, now)).toMatchObject({ from: 0, to: 4_102_444_800 });
+  });
+
+  it('builds grids from a count, so that huge times end at the points limit instead of looping', () => {
+    const huge = 1e19; // past 2^53, where t + 1 === t
+    expect(bucketGrid(huge, huge, 1)).toEqual([huge]);
+    expect(bucketGrid(0, huge, 1)).toHaveLength(MAX_POINTS);
+    expect(bucketGrid(0, huge, 1).slice(0, 3)).toEqual([0, 1, 2]);
+    expect(bucketGrid(10, 5, 60)).toEqual([0]);
+    expect(bucketGrid(120, 60, 60)).toEqual([]);
+    expect(bucketGrid(0, 100, NaN)).toEqual([]);
   });
 });
 

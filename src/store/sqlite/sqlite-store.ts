@@ -10,11 +10,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
 import type { Tier } from '../../history/tiers.js';
+import type { HistoryQuery } from '../../history/query.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
+import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
 import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHistory, type HistoryOptions } from './history-store.js';
+import { HistoryThreads } from './history-threads.js';
 import { migrate } from './schema.js';
 import { WalSync } from './wal-sync.js';
 
@@ -27,6 +30,8 @@ export interface SqliteStoreOptions {
   history?: HistoryOptions;
   /** Most memory SQLite's page cache may take, MiB (default 256; filled only as pages are used). */
   cacheMiB?: number;
+  /** How history queries run (threads, queue, time limit, answer size); DEFAULT_HISTORY_QUERY_LIMITS where omitted. */
+  historyQueries?: Partial<HistoryQueryLimits>;
 }
 
 interface HostRow { alias: string; received_at: number; report_time: number; report: string }
@@ -37,6 +42,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly history: SqliteHistory;
   private readonly walSync: WalSync | undefined;
+  private readonly historyQueries: HistoryThreads;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -65,6 +71,8 @@ export class SqliteStore implements Store {
       ...(this.walSync ? { durable: () => this.walSync!.sync() } : {}),
       onRollback: () => this.history.forgetCaches(),
     });
+    const limits = { ...DEFAULT_HISTORY_QUERY_LIMITS, ...options.historyQueries };
+    this.historyQueries = new HistoryThreads({ file: this.db.name, tiers: this.history.tiers, limits: { maxCells: limits.maxCells } }, limits);
     this.stmt = {
       current: this.db.prepare<[string], { report_time: number; received_at: number }>('SELECT report_time, received_at FROM hosts WHERE alias = ?'),
       insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
@@ -133,6 +141,11 @@ export class SqliteStore implements Store {
     return this.history.read(alias, tier, from, to, wanted);
   }
 
+  async queryHistory(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer | undefined> {
+    if (query.kind === 'host' && !this.stmt.current.get(query.alias)) return undefined;
+    return this.historyQueries.run(query, signal);
+  }
+
   async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
     return this.history.readProcesses(alias, tier, from, to);
   }
@@ -153,6 +166,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.historyQueries.close();
     await this.writer.drain();
     this.walSync?.close();
     if (this.db.open) this.db.close();
