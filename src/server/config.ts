@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../history/tiers.js';
+import { DEFAULT_EVENT_STREAM_LIMITS } from './live/event-streams.js';
 
 export interface Config {
   /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
@@ -33,7 +34,20 @@ export interface Config {
   historyEnabled: boolean;
   /** HISTORY_TIERS: raw first, then rollups, as "raw:24h,1m:7d,15m:90d,1h:2y" (bucket width:retention). */
   historyTiers: Tier[];
+  /** EVENTS_MAX_STREAMS: /api/events streams open at once per server process; more get 503. */
+  eventsMaxStreams: number;
+  /** EVENTS_MAX_STREAMS_PER_CLIENT: /api/events streams open at once from one client address; more get 503. */
+  eventsMaxStreamsPerClient: number;
+  /** MAX_CONNECTIONS: TCP connections a server process holds at once; more are closed on arrival. */
+  maxConnections: number;
 }
+
+/**
+ * Default of MAX_CONNECTIONS: room for the default stream cap and for the
+ * idle keep-alive connections of a 10,000-host fleet (an agent keeps its
+ * connection about 5 s of every 15), with headroom for bursts.
+ */
+const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -66,6 +80,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL') as Config['sqliteSynchronous'],
     historyEnabled: oneOf(env, 'HISTORY_ENABLED', ['true', 'false'], 'true') === 'true',
     historyTiers: historyTiers(env),
+    eventsMaxStreams: integer(env, 'EVENTS_MAX_STREAMS', DEFAULT_EVENT_STREAM_LIMITS.maxStreams, 1, 1_000_000),
+    eventsMaxStreamsPerClient: integer(env, 'EVENTS_MAX_STREAMS_PER_CLIENT', DEFAULT_EVENT_STREAM_LIMITS.maxStreamsPerClient, 1, 1_000_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
   return Object.freeze(config);
 }

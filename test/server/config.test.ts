@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       apiKey: undefined, host: '0.0.0.0', port: 8000, staleThresholdSeconds: 300,
       corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, logLevel: 'info', workers: 1, sqliteSynchronous: 'FULL',
+      eventsMaxStreams: 1000, eventsMaxStreamsPerClient: 20, maxConnections: 10_000,
     });
     expect(config.dataDir).toMatch(/\/data$/);
     expect(Object.isFrozen(config)).toBe(true);
@@ -17,12 +18,13 @@ describe('loadConfig', () => {
     const config = loadConfig({
       API_KEY: 'k'.repeat(20), HOST: '127.0.0.1', PORT: '9000', STALE_THRESHOLD_SECONDS: '60', DATA_DIR: '/tmp/x',
       CORS_ORIGINS: 'https://a.example, http://b.example:8080/', BODY_LIMIT: '512kb', LOG_LEVEL: 'debug', WORKERS: '3',
-      SQLITE_SYNCHRONOUS: 'normal',
+      SQLITE_SYNCHRONOUS: 'normal', EVENTS_MAX_STREAMS: '50', EVENTS_MAX_STREAMS_PER_CLIENT: '5', MAX_CONNECTIONS: '500',
     });
     expect(config).toEqual({
       apiKey: 'k'.repeat(20), host: '127.0.0.1', port: 9000, staleThresholdSeconds: 60, dataDir: '/tmp/x',
       corsOrigins: ['https://a.example', 'http://b.example:8080'], bodyLimit: 512 * 1024, logLevel: 'debug', workers: 3,
       sqliteSynchronous: 'NORMAL', historyEnabled: true, historyTiers: parseTiers(DEFAULT_TIERS_SPEC),
+      eventsMaxStreams: 50, eventsMaxStreamsPerClient: 5, maxConnections: 500,
     });
   });
 
@@ -35,6 +37,9 @@ describe('loadConfig', () => {
     ['WORKERS', '-1', /WORKERS: expected a whole number/],
     ['CORS_ORIGINS', 'not a url', /CORS_ORIGINS: "not a url" is not an origin/],
     ['CORS_ORIGINS', 'https://a.example/path', /must be a bare origin/],
+    ['EVENTS_MAX_STREAMS', '0', /EVENTS_MAX_STREAMS: must be between 1 and/],
+    ['EVENTS_MAX_STREAMS_PER_CLIENT', 'many', /EVENTS_MAX_STREAMS_PER_CLIENT: expected a whole number/],
+    ['MAX_CONNECTIONS', '0', /MAX_CONNECTIONS: must be between 1 and/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
