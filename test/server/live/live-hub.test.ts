@@ -78,7 +78,8 @@ it('folds the reports that arrive while the hub rests into the next frame', asyn
   await post('a');
   await post('b');
   await until(() => frames.length > before);
-  expect(eventsOf(frames[before]!).map((e) => e.alias)).toEqual(['a', 'b']);
+  // (The last warm-up report may have landed during the rest too.)
+  expect(eventsOf(frames[before]!).map((e) => e.alias).filter((a) => a !== 'warm-up')).toEqual(['a', 'b']);
 });
 
 it('within a frame budget, sends every changed host in turn, even one behind a host that reports before every check', async () => {
