@@ -22,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   history: () => import('./history.js'),
   agent: () => import('./agent.js'),
   dashboard: () => import('./dashboard.js'),
+  'events-abuse': () => import('./events-abuse.js'),
 };
 
 const args = process.argv.slice(2);

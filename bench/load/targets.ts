@@ -32,8 +32,8 @@ export const BENCH_API_KEY = 'bench-key-0123456789abcdef';
 
 const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
-/** Starts `kind`; `cpuProfDir` adds `node --cpu-prof` (Fleetwatch only) for finding bottlenecks. */
-export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promise<Target> {
+/** Starts `kind`; `cpuProfDir` adds `node --cpu-prof` (Fleetwatch only) for finding bottlenecks; `env` adds to its environment. */
+export async function startTarget(kind: TargetKind, cpuProfDir?: string, env: Record<string, string> = {}): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `fleetwatch-bench-${kind}-`));
   const fleetwatch = kind === 'fleetwatch' || kind === 'fleetwatch-no-history';
@@ -48,6 +48,7 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string): Promis
       // would change the bodies being compared (the ceiling, caching its status once, would not notice).
       STALE_THRESHOLD_SECONDS: '3600',
       HISTORY_ENABLED: kind === 'fleetwatch-no-history' ? 'false' : 'true',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

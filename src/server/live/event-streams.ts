@@ -48,7 +48,7 @@ const FANOUT_BYTES_PER_SECOND = 128 * 1024 * 1024;
  * (2 MB × 1,500 streams), filling the kernel's TCP memory, which stalls
  * every connection, agents' included.
  */
-const CHECK_BYTES = 16 * 1024 * 1024;
+const CHECK_BYTES = 32 * 1024 * 1024;
 
 /** The hub may spend at most 1 / (1 + this) of the process's time: it rests this many times as long as a check took. */
 const IDLE_PER_BUSY = 9;
