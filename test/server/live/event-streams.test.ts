@@ -110,3 +110,16 @@ it('serves every stream from one keep-alive timer and one subscription', async (
   await until(() => streams.size === 0, 5_000);
   expect(unsubscriptions).toBe(1);
 });
+
+it('ends every stream when the server closes, so shutdown does not wait for them', async () => {
+  t = await testApp();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const readers = await Promise.all([0, 1, 2].map(() => readingStream(url)));
+  await until(() => readers.every((r) => r.text().includes(': connected')));
+  const closing = performance.now();
+  await t.close();
+  t = undefined;
+  expect(performance.now() - closing).toBeLessThan(5_000);
+  await until(() => readers.every((r) => !r.open()), 5_000);
+});
