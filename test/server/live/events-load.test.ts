@@ -32,7 +32,7 @@ afterAll(async () => {
 it(`keeps at least half of the ingest rate with ${STREAMS} live-event streams open`, async () => {
   const slices = await ingestWithStreams({
     url: server.url, apiKey: BENCH_API_KEY, serverPid: server.child.pid!,
-    hosts: 1000, streams: STREAMS, rounds: 2, seconds: 3, connections: 64,
+    hosts: 1000, streams: STREAMS, rounds: 3, seconds: 3, connections: 64,
     log: (line) => process.stderr.write(`events-load: ${line}\n`),
   });
   for (const slice of slices) expect(slice.ingest.failures).toBe(0);
