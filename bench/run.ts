@@ -23,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   agent: () => import('./agent.js'),
   dashboard: () => import('./dashboard.js'),
   'history-abuse': () => import('./history-abuse.js'),
+  'events-abuse': () => import('./events-abuse.js'),
 };
 
 const args = process.argv.slice(2);

@@ -26,6 +26,7 @@ import { reportRoutes } from './routes/report.js';
 import { serverRoutes } from './routes/servers.js';
 import { statusRoutes } from './routes/status.js';
 import { eventsRoutes } from './routes/events.js';
+import { DEFAULT_EVENT_STREAM_LIMITS, type EventStreamLimits } from './live/event-streams.js';
 import { uiRoutes } from './routes/ui.js';
 
 export interface BuildAppOptions {
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   workerId?: number;
   /** How much of a body answered before it arrived is still read; tests shorten it. Default: unreadBodyBounds(bodyLimit). */
   unreadBody?: UnreadBodyBounds;
+  /** Limits on /api/events streams; omitted ones take their defaults (DEFAULT_EVENT_STREAM_LIMITS). */
+  eventStreams?: Partial<EventStreamLimits>;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext; polls: PollShortcut }> {
@@ -109,7 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes, historyRoutes]) {
     routes(app, ctx);
   }
-  eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds });
+  eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds, limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
   await uiRoutes(app);
   await app.ready();
   await polls.start(app);

@@ -9,6 +9,7 @@ import { config as loadDotenv } from 'dotenv';
 import { MAX_POINTS } from '../history/plan.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../history/tiers.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS } from '../store/history-queries.js';
+import { DEFAULT_EVENT_STREAM_LIMITS } from './live/event-streams.js';
 
 export interface Config {
   /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
@@ -43,7 +44,20 @@ export interface Config {
   historyQueryTimeoutSeconds: number;
   /** HISTORY_MAX_CELLS: most values (series × points) one history answer may hold; a larger one is a 422. */
   historyMaxCells: number;
+  /** EVENTS_MAX_STREAMS: /api/events streams open at once per server process; more get 503. */
+  eventsMaxStreams: number;
+  /** EVENTS_MAX_STREAMS_PER_CLIENT: /api/events streams open at once from one client address; more get 503. */
+  eventsMaxStreamsPerClient: number;
+  /** MAX_CONNECTIONS: TCP connections a server process holds at once; more are closed on arrival. */
+  maxConnections: number;
 }
+
+/**
+ * Default of MAX_CONNECTIONS: room for the default stream cap and for the
+ * idle keep-alive connections of a 10,000-host fleet (an agent keeps its
+ * connection about 5 s of every 15), with headroom for bursts.
+ */
+const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -80,6 +94,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     historyQueryQueue: integer(env, 'HISTORY_QUERY_QUEUE', DEFAULT_HISTORY_QUERY_LIMITS.queue, 0, 10_000),
     historyQueryTimeoutSeconds: integer(env, 'HISTORY_QUERY_TIMEOUT_SECONDS', DEFAULT_HISTORY_QUERY_LIMITS.timeoutMs / 1000, 1, 3600),
     historyMaxCells: integer(env, 'HISTORY_MAX_CELLS', DEFAULT_HISTORY_QUERY_LIMITS.maxCells, MAX_POINTS, 10_000_000),
+    eventsMaxStreams: integer(env, 'EVENTS_MAX_STREAMS', DEFAULT_EVENT_STREAM_LIMITS.maxStreams, 1, 1_000_000),
+    eventsMaxStreamsPerClient: integer(env, 'EVENTS_MAX_STREAMS_PER_CLIENT', DEFAULT_EVENT_STREAM_LIMITS.maxStreamsPerClient, 1, 1_000_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
   return Object.freeze(config);
 }

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     staleThresholdSeconds: config.staleThresholdSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    eventStreams: { maxStreams: config.eventsMaxStreams, maxStreamsPerClient: config.eventsMaxStreamsPerClient },
     ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     steps.done();
   });
 
+  // Beyond this, node closes new connections on arrival: agents retry, and memory and file descriptors stay bounded.
+  app.server.maxConnections = config.maxConnections;
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

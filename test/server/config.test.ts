@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       apiKey: undefined, host: '0.0.0.0', port: 8000, staleThresholdSeconds: 300,
       corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, logLevel: 'info', workers: 1, sqliteSynchronous: 'FULL',
       historyQueryConcurrency: 2, historyQueryQueue: 32, historyQueryTimeoutSeconds: 30, historyMaxCells: 250_000,
+      eventsMaxStreams: 1000, eventsMaxStreamsPerClient: 20, maxConnections: 10_000,
     });
     expect(config.dataDir).toMatch(/\/data$/);
     expect(Object.isFrozen(config)).toBe(true);
@@ -20,12 +21,14 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, http://b.example:8080/', BODY_LIMIT: '512kb', LOG_LEVEL: 'debug', WORKERS: '3',
       SQLITE_SYNCHRONOUS: 'normal', HISTORY_QUERY_CONCURRENCY: '4', HISTORY_QUERY_QUEUE: '0', HISTORY_QUERY_TIMEOUT_SECONDS: '5',
       HISTORY_MAX_CELLS: '100000',
+      EVENTS_MAX_STREAMS: '50', EVENTS_MAX_STREAMS_PER_CLIENT: '5', MAX_CONNECTIONS: '500',
     });
     expect(config).toEqual({
       apiKey: 'k'.repeat(20), host: '127.0.0.1', port: 9000, staleThresholdSeconds: 60, dataDir: '/tmp/x',
       corsOrigins: ['https://a.example', 'http://b.example:8080'], bodyLimit: 512 * 1024, logLevel: 'debug', workers: 3,
       sqliteSynchronous: 'NORMAL', historyEnabled: true, historyTiers: parseTiers(DEFAULT_TIERS_SPEC),
       historyQueryConcurrency: 4, historyQueryQueue: 0, historyQueryTimeoutSeconds: 5, historyMaxCells: 100_000,
+      eventsMaxStreams: 50, eventsMaxStreamsPerClient: 5, maxConnections: 500,
     });
   });
 
@@ -42,6 +45,9 @@ describe('loadConfig', () => {
     ['HISTORY_QUERY_QUEUE', 'many', /HISTORY_QUERY_QUEUE: expected a whole number/],
     ['HISTORY_QUERY_TIMEOUT_SECONDS', '0', /HISTORY_QUERY_TIMEOUT_SECONDS: must be between 1 and 3600/],
     ['HISTORY_MAX_CELLS', '999', /HISTORY_MAX_CELLS: must be between 1000 and 10000000/],
+    ['EVENTS_MAX_STREAMS', '0', /EVENTS_MAX_STREAMS: must be between 1 and/],
+    ['EVENTS_MAX_STREAMS_PER_CLIENT', 'many', /EVENTS_MAX_STREAMS_PER_CLIENT: expected a whole number/],
+    ['MAX_CONNECTIONS', '0', /MAX_CONNECTIONS: must be between 1 and/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -39,3 +39,17 @@ export function diffFleet(before: ReadonlyMap<string, HostMark>, after: Readonly
   }
   return changes;
 }
+
+/**
+ * `changes` in fleet order, starting at position `from` and wrapping around,
+ * so that when a check cannot send every change, the next one starts where
+ * it stopped and every host gets its turn. `position` gives a host's place
+ * among the fleet's `size` hosts, -1 for one no longer in it (those go first).
+ */
+export function inTurn(changes: LiveChange[], position: (alias: string) => number, from: number, size: number): LiveChange[] {
+  const key = (c: LiveChange): number => {
+    const at = position(c.alias);
+    return at < 0 ? -1 : (((at - from) % size) + size) % size;
+  };
+  return [...changes].sort((a, b) => key(a) - key(b));
+}

@@ -9,21 +9,20 @@
  * - a timer fires when the next host crosses the stale threshold.
  *
  * Each check diffs a snapshot of (receivedAt, up) per host against the last
- * one. The hub runs only while at least one client listens.
+ * one. The hub runs only while at least one client listens. The events of a
+ * check are serialized once, into one frame that every listener gets: the
+ * cost of a check must not multiply with the number of open streams. Under a
+ * flood of reports the hub paces itself: it rests after each check
+ * (restAfter) and sends a bounded frame per check, each host in turn
+ * (frameBudget), so dashboards see each host's latest state a little later
+ * rather than the server stalling.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { HostStatus } from '../../contract/index.js';
 import type { FleetEvents } from '../fleet-events.js';
 import type { FleetView } from '../fleet-view.js';
 import type { Store } from '../../store/store.js';
-import { diffFleet, type HostMark, type LiveChange } from './live-diff.js';
-
-/** One event as sent on the wire. */
-export interface LiveEvent {
-  id: number;
-  event: 'report' | 'up' | 'down' | 'deleted';
-  data: HostStatus | { server_alias: string; received_at?: string };
-}
+import { diffFleet, inTurn, type HostMark, type LiveChange } from './live-diff.js';
+import { sseFrame, type FrameListener, type LiveEvent } from './live-frame.js';
 
 /** What the hub needs from the app. */
 export interface LiveHubOptions {
@@ -35,10 +34,14 @@ export interface LiveHubOptions {
   log?: FastifyBaseLogger;
   /** How often to look for commits by other processes, ms. */
   pollMs?: number;
+  /** Bytes of events one check may send (at least one event); the other changes wait for the next check. */
+  frameBudget?: () => number;
+  /** Milliseconds to rest after a check that took `busyMs` (its writes included) and sent `frameBytes`. */
+  restAfter?: (busyMs: number, frameBytes: number) => number;
 }
 
 export class LiveHub {
-  private readonly listeners = new Set<(event: LiveEvent) => void>();
+  private readonly listeners = new Set<FrameListener>();
   private snapshot: Map<string, HostMark> | undefined;
   private nextId = 1;
   private lastToken = '';
@@ -46,23 +49,21 @@ export class LiveHub {
   private staleTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private checking: Promise<void> | undefined;
+  private resting: NodeJS.Timeout | undefined;
   private again = false;
+  /** Fleet position where the next check starts when the last one could not send every change. */
+  private turn = 0;
 
   constructor(private readonly options: LiveHubOptions) {}
 
   /** Adds a listener; the hub starts with the first one and stops after the last. */
-  subscribe(listener: (event: LiveEvent) => void): () => void {
+  subscribe(listener: FrameListener): () => void {
     this.listeners.add(listener);
     if (this.listeners.size === 1) this.start();
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.stop();
     };
-  }
-
-  /** Number of connected listeners. */
-  get size(): number {
-    return this.listeners.size;
   }
 
   /** Stops timers and forgets every listener (server shutdown). */
@@ -83,7 +84,10 @@ export class LiveHub {
     this.unsubscribe = undefined;
     clearInterval(this.pollTimer);
     clearTimeout(this.staleTimer);
-    this.pollTimer = this.staleTimer = undefined;
+    clearTimeout(this.resting);
+    this.pollTimer = this.staleTimer = this.resting = undefined;
+    this.again = false;
+    this.turn = 0;
     this.snapshot = undefined;
     this.lastToken = '';
   }
@@ -96,28 +100,42 @@ export class LiveHub {
     }
   }
 
-  /** Runs one diff; checks requested while one runs are folded into a single follow-up. */
+  /**
+   * Runs one diff; checks requested while one runs, or while the hub rests
+   * after one, are folded into a single follow-up, which then carries more
+   * changes instead of costing another check.
+   */
   private check(): void {
-    if (this.checking) {
+    if (this.checking || this.resting) {
       this.again = true;
       return;
     }
-    this.checking = this.diff()
+    const started = performance.now();
+    let sent = 0;
+    this.checking = this.diff().then((bytes) => { sent = bytes; })
       .catch((err: unknown) => this.options.log?.warn({ err }, 'live events: check failed'))
-      .finally(() => {
+      // A tick queued now runs after those queued while emitting, which is when node writes what
+      // the listeners wrote to their (corked) sockets: that is part of what the check cost.
+      .finally(() => process.nextTick(() => {
         this.checking = undefined;
-        if (this.again && this.listeners.size > 0) {
-          this.again = false;
-          this.check();
-        }
-      });
+        if (this.listeners.size === 0) return;
+        this.resting = setTimeout(() => {
+          this.resting = undefined;
+          if (this.again && this.listeners.size > 0) {
+            this.again = false;
+            this.check();
+          }
+        }, this.options.restAfter?.(performance.now() - started, sent) ?? 0);
+        this.resting.unref();
+      }));
   }
 
-  private async diff(): Promise<void> {
+  /** One check; resolves with the bytes of the frame it sent. */
+  private async diff(): Promise<number> {
     const { store, fleet, now, staleMs } = this.options;
     this.lastToken = await store.changeToken();
     const records = await fleet.records();
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0) return 0;
     const at = now();
     const marks = new Map<string, HostMark>();
     const byAlias = new Map(records.map((r) => [r.alias, r]));
@@ -130,8 +148,32 @@ export class LiveHub {
     const before = this.snapshot;
     this.snapshot = marks;
     this.scheduleStale(nextFlip - at);
-    if (!before) return; // the first snapshot is the baseline; clients fetch /api/status for it
-    for (const change of diffFleet(before, marks)) this.emit(this.toEvent(change, byAlias.get(change.alias), at));
+    if (!before) return 0; // the first snapshot is the baseline; clients fetch /api/status for it
+    const position = new Map(records.map((r, i) => [r.alias, i]));
+    const budget = this.options.frameBudget?.() ?? Infinity;
+    const frames: string[] = [];
+    let size = 0;
+    let held = false;
+    for (const change of inTurn(diffFleet(before, marks), (alias) => position.get(alias) ?? -1, this.turn, records.length)) {
+      if (frames.length > 0 && size >= budget) {
+        // Not sent: the snapshot keeps what the clients last heard, so the next check finds the change again.
+        const heard = before.get(change.alias);
+        if (heard) marks.set(change.alias, heard);
+        else marks.delete(change.alias);
+        held = true;
+        continue;
+      }
+      const frame = sseFrame(this.toEvent(change, byAlias.get(change.alias), at));
+      frames.push(frame);
+      size += frame.length;
+      this.turn = (position.get(change.alias) ?? this.turn - 1) + 1;
+    }
+    if (held) this.again = true;
+    else this.turn = 0;
+    if (frames.length === 0) return 0;
+    const frame = Buffer.from(frames.join(''));
+    this.emit(frame);
+    return frame.length;
   }
 
   private scheduleStale(inMs: number): void {
@@ -150,10 +192,10 @@ export class LiveHub {
     return { id, event: change.kind, data: this.options.fleet.hostStatus(record!, this.options.fleet.isUp(record!.receivedAt, at)) };
   }
 
-  private emit(event: LiveEvent): void {
+  private emit(frame: Buffer): void {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(frame);
       } catch (err) {
         this.options.log?.warn({ err }, 'live events: listener failed');
       }

@@ -2,41 +2,57 @@
  * `GET /api/events`: Server-Sent Events for the dashboard (docs/api-plan.md).
  * Events: report, up, down, deleted, each with an `id:`; a `: ping` comment
  * every 15 s keeps proxies from closing an idle stream. After a reconnect the
- * client refetches /api/status, so no replay buffer is kept.
+ * client refetches /api/status, so no replay buffer is kept. Streams are
+ * capped in total and per client address (event-streams.ts); beyond a cap
+ * the answer is a 503 with Retry-After, sent before the reply is hijacked so
+ * it leaves through the error handler like any other error.
  */
-import type { ServerResponse } from 'node:http';
 import type { App, AppContext } from '../context.js';
-import { LiveHub, type LiveEvent } from '../live/live-hub.js';
+import { HttpError } from '../error-handler.js';
+import { EventStreams, type EventStreamLimits } from '../live/event-streams.js';
+import { LiveHub } from '../live/live-hub.js';
 
 /** Milliseconds between keep-alive comments. */
 const PING_MS = 15_000;
 
+/** Seconds a refused client is asked to wait: about as long as the dashboard's own backoff. */
+const RETRY_AFTER_SECONDS = 10;
+
 /** Options for the events route. */
 export interface EventsRouteOptions {
   staleThresholdSeconds: number;
+  limits: EventStreamLimits;
 }
 
 export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOptions): void {
+  const streams: EventStreams = new EventStreams(options.limits, PING_MS, (send) => hub.subscribe(send), (client, bufferedBytes) => {
+    app.log.info({ client, bufferedBytes }, 'live events: closed a stream whose client fell behind');
+  });
   const hub = new LiveHub({
     store: ctx.store, fleet: ctx.fleet, events: ctx.events, now: ctx.now,
     staleMs: options.staleThresholdSeconds * 1000, log: app.log,
+    frameBudget: () => streams.frameBudget(),
+    restAfter: (busyMs, frameBytes) => streams.restAfter(busyMs, frameBytes),
   });
-  const open = new Set<ServerResponse>();
 
-  // Streams never go idle, so close them first or shutdown would wait for them.
   app.addHook('preClose', async () => {
-    for (const res of open) res.end();
+    streams.closeAll();
     hub.close();
   });
 
   app.get('/api/events', {
     schema: {
       summary: 'Live fleet changes (Server-Sent Events)',
-      description: 'Events `report`, `up` (data: the /api/status entry), `down` ({server_alias, received_at}) and `deleted` ({server_alias}). After reconnecting, refetch /api/status.',
+      description: 'Events `report`, `up` (data: the /api/status entry), `down` ({server_alias, received_at}) and `deleted` ({server_alias}). After reconnecting, refetch /api/status. 503 with Retry-After when too many streams are open.',
       tags: ['dashboard'],
       produces: ['text/event-stream'],
     },
   }, (request, reply) => {
+    const refused = streams.refusal(request.ip);
+    if (refused) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      throw new HttpError(503, refused);
+    }
     reply.hijack();
     const res = reply.raw;
     // Headers set by hooks (CORS) live on the reply; a hijacked reply must send them itself.
@@ -50,16 +66,8 @@ export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOpti
       'x-accel-buffering': 'no',
     });
     res.write('retry: 2000\n: connected\n\n');
-    open.add(res);
-    const send = (e: LiveEvent) => res.write(`id: ${e.id}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-    const unsubscribe = hub.subscribe(send);
-    const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
-    const done = () => {
-      clearInterval(ping);
-      unsubscribe();
-      open.delete(res);
-    };
-    request.raw.on('close', done);
-    res.on('error', done);
+    streams.add(res, request.ip);
+    // A client that goes away without closing cleanly surfaces as an error; the stream is gone either way.
+    res.on('error', () => res.destroy());
   });
 }

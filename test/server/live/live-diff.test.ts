@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFleet, type HostMark } from '../../../src/server/live/live-diff.js';
+import { diffFleet, inTurn, type HostMark, type LiveChange } from '../../../src/server/live/live-diff.js';
 
 const snap = (entries: [string, number, boolean][]) => new Map<string, HostMark>(entries.map(([a, receivedAt, up]) => [a, { receivedAt, up }]));
 
@@ -18,5 +18,21 @@ describe('diffFleet', () => {
   });
   it('emits `deleted` for hosts that are gone', () => {
     expect(diffFleet(snap([['a', 1, true], ['b', 1, false]]), snap([['a', 1, true]]))).toEqual([{ kind: 'deleted', alias: 'b' }]);
+  });
+});
+
+describe('inTurn', () => {
+  const fleet = ['a', 'b', 'c', 'd'];
+  const position = (alias: string) => fleet.indexOf(alias);
+  const changes: LiveChange[] = [{ kind: 'report', alias: 'a' }, { kind: 'report', alias: 'c' }, { kind: 'report', alias: 'd' }, { kind: 'deleted', alias: 'x' }];
+  const order = (from: number) => inTurn(changes, position, from, fleet.length).map((c) => c.alias);
+
+  it('starts at the given fleet position and wraps around, hosts no longer in the fleet first', () => {
+    expect(order(0)).toEqual(['x', 'a', 'c', 'd']);
+    expect(order(2)).toEqual(['x', 'c', 'd', 'a']);
+    expect(order(3)).toEqual(['x', 'd', 'a', 'c']);
+  });
+  it('wraps a position past the end of a fleet that shrank', () => {
+    expect(order(6)).toEqual(['x', 'c', 'd', 'a']);
   });
 });

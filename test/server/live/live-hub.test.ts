@@ -1,0 +1,96 @@
+/**
+ * The live hub against a real app and SQLite file: what a check costs does
+ * not multiply with its listeners, and under pacing (a frame budget, a rest
+ * after each check) changes are batched and every host gets its turn.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { LiveHub, type LiveHubOptions } from '../../../src/server/live/live-hub.js';
+import { AUTH, testApp, type TestApp } from '../../helpers/test-app.js';
+import { makeReport } from '../../helpers/reports.js';
+
+let t: TestApp | undefined;
+let hub: LiveHub | undefined;
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  hub?.close();
+  await t?.close();
+  t = hub = undefined;
+});
+
+interface Received { event: string; alias: string }
+
+/** The events in one frame, in order. */
+function eventsOf(frame: Buffer): Received[] {
+  return frame.toString('utf8').split('\n\n').filter((block) => block.includes('event: ')).map((block) => ({
+    event: /^event: (.*)$/m.exec(block)![1]!,
+    alias: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { server_alias: string }).server_alias,
+  }));
+}
+
+async function post(alias: string): Promise<void> {
+  const res = await t!.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(alias) });
+  expect(res.statusCode).toBe(200);
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A hub on a fresh app, its first listener collecting frames; resolves once the hub has its baseline and sends events. */
+async function startHub(options: Partial<LiveHubOptions> = {}, seed: string[] = []): Promise<Buffer[]> {
+  t = await testApp();
+  for (const alias of seed) await post(alias);
+  const { store, fleet, events, now } = t.ctx;
+  hub = new LiveHub({ store, fleet, events, now, staleMs: 300_000, pollMs: 60_000, ...options });
+  const frames: Buffer[] = [];
+  hub.subscribe((frame) => frames.push(frame));
+  // A report made before the hub's first snapshot is part of it and sends nothing: repeat until one is sent.
+  while (frames.length === 0) {
+    await post('warm-up');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return frames;
+}
+
+it('serializes a host status once and sends every listener the same bytes, however many listen', async () => {
+  const first = await startHub();
+  const others = Array.from({ length: 49 }, () => [] as Buffer[]);
+  for (const frames of others) hub!.subscribe((frame) => frames.push(frame));
+  const stringify = vi.spyOn(JSON, 'stringify');
+  await post('web-1');
+  await until(() => first.some((f) => eventsOf(f).some((e) => e.alias === 'web-1')));
+
+  const ofStatus = stringify.mock.calls.filter(([value]) => (value as { container_count?: number; server_alias?: string } | null)?.container_count !== undefined
+    && (value as { server_alias: string }).server_alias === 'web-1');
+  expect(ofStatus).toHaveLength(1);
+  const frame = first.at(-1)!;
+  for (const frames of others) expect(frames.at(-1)).toBe(frame);
+});
+
+it('folds the reports that arrive while the hub rests into the next frame', async () => {
+  const frames = await startHub({ restAfter: () => 300 });
+  const before = frames.length;
+  await post('a');
+  await post('b');
+  await until(() => frames.length > before);
+  // (The last warm-up report may have landed during the rest too.)
+  expect(eventsOf(frames[before]!).map((e) => e.alias).filter((a) => a !== 'warm-up')).toEqual(['a', 'b']);
+});
+
+it('within a frame budget, sends every changed host in turn, even one behind a host that reports before every check', async () => {
+  const frames = await startHub({ frameBudget: () => 1, restAfter: () => 100 }, ['hot', 'a', 'b', 'c']);
+  for (const alias of ['a', 'b', 'c', 'hot']) await post(alias);
+  for (let i = 0; i < 6; i++) {
+    const seen = frames.length;
+    await until(() => frames.length > seen);
+    await post('hot'); // during the rest: 'hot', first in the fleet, has changed again by every check
+  }
+  for (const frame of frames) expect(eventsOf(frame)).toHaveLength(1);
+  const sent = frames.flatMap((f) => eventsOf(f).map((e) => e.alias));
+  expect(sent).toEqual(expect.arrayContaining(['hot', 'a', 'b', 'c']));
+});
