@@ -32,7 +32,7 @@ export function freshDatabase(backend: string): () => TestDatabase {
   return () => database!;
 }
 
-/** Runs history maintenance as of `nowMs` until no work is waiting; returns the batches that did work. */
+/** Runs history maintenance as of `nowMs` until no work is waiting; returns how many batches left more waiting. */
 export async function maintainAll(store: Store, nowMs: number): Promise<number> {
   let batches = 0;
   while (await store.historyMaintenance(nowMs)) {
