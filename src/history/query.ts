@@ -4,7 +4,7 @@
  * it where it suits it (the SQLite store on threads of its own, see
  * Store.queryHistory). Problems a client can fix throw QueryError.
  */
-import type { HostRecord, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
 import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
@@ -62,12 +62,6 @@ function timeParam(name: string, text: string, nowSec: number): number {
     throw new QueryError(`${name}=${JSON.stringify(text)} lies outside ${isoDay(TIME_LIMITS.min)} to ${isoDay(TIME_LIMITS.max)}`);
   }
   return t;
-}
-
-/** The aliases of the hosts matching a group or label (every host when neither is given). */
-export function fleetAliases(hosts: readonly HostRecord[], filter: { group?: string; label?: string }): string[] {
-  return hosts.filter((h) => (filter.group === undefined || h.report.group === filter.group)
-    && (filter.label === undefined || h.report.labels.includes(filter.label))).map((h) => h.alias);
 }
 
 /** Answers one query. */

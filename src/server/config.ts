@@ -10,6 +10,7 @@ import { MAX_POINTS } from '../history/plan.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../history/tiers.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS } from '../store/history-queries.js';
 import { DEFAULT_EVENT_STREAM_LIMITS } from './live/event-streams.js';
+import { DATABASE_URL_SCHEMES } from '../store/open-store.js';
 
 export interface Config {
   /** Shared secret agents send as `Authorization: Bearer <key>`; undefined means "use or create DATA_DIR/api-key". */
@@ -22,6 +23,8 @@ export interface Config {
   staleThresholdSeconds: number;
   /** Directory for the SQLite database and the generated API key. */
   dataDir: string;
+  /** DATABASE_URL: a database reached by URL, its scheme naming the backend; undefined keeps SQLite in dataDir. */
+  databaseUrl: string | undefined;
   /** Allowed CORS origins: '*' or an explicit list. */
   corsOrigins: '*' | string[];
   /** Largest accepted request body, bytes. */
@@ -83,6 +86,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port: integer(env, 'PORT', 8000, 0, 65535),
     staleThresholdSeconds: integer(env, 'STALE_THRESHOLD_SECONDS', 300, 1, 31_536_000),
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
+    databaseUrl: databaseUrl(env),
     corsOrigins: corsOrigins(env),
     bodyLimit: byteSize(env, 'BODY_LIMIT', 2 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -160,6 +164,19 @@ function historyTiers(env: Env): Tier[] {
   } catch (error) {
     throw new ConfigError('HISTORY_TIERS', `${(error as Error).message} (default "${DEFAULT_TIERS_SPEC}")`);
   }
+}
+
+/** The URL is never echoed: it may hold a password. */
+function databaseUrl(env: Env): string | undefined {
+  const raw = optional(env, 'DATABASE_URL');
+  if (raw === undefined) return undefined;
+  if (!URL.canParse(raw)) throw new ConfigError('DATABASE_URL', 'expected a URL like postgres://user@host/db');
+  const scheme = new URL(raw).protocol.slice(0, -1);
+  if (!DATABASE_URL_SCHEMES.includes(scheme)) {
+    const known = DATABASE_URL_SCHEMES.length > 0 ? DATABASE_URL_SCHEMES.join(', ') : 'none yet';
+    throw new ConfigError('DATABASE_URL', `no store backend for "${scheme}:" URLs (known: ${known}); leave it unset for SQLite in DATA_DIR`);
+  }
+  return raw;
 }
 
 function workers(env: Env): number {

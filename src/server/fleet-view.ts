@@ -51,28 +51,32 @@ export class FleetView {
     }));
   }
 
-  /** Every host record, re-reading only the hosts that changed since the last call. */
+  /**
+   * Every host record, re-reading (in one batch) only the hosts whose version
+   * changed since the last call: the Store guarantees that an unchanged
+   * version means unchanged content.
+   */
   async records(): Promise<HostRecord[]> {
     const token = await this.store.changeToken();
     if (this.hosts?.token === token) return this.hosts.records;
     const before = this.hosts?.records ?? [];
     const previous = new Map(before.map((r) => [r.alias, r]));
+    const versions = await this.store.listHostVersions();
+    const changed = new Set(versions.filter((v) => {
+      const known = previous.get(v.alias);
+      return !known || known.receivedAt !== v.receivedAt || known.reportTime !== v.reportTime;
+    }).map((v) => v.alias));
+    const fresh = new Map((await this.store.getHosts([...changed])).map((r) => [r.alias, r]));
     const records: HostRecord[] = [];
-    let changed = false;
-    for (const version of await this.store.listHostVersions()) {
-      const known = previous.get(version.alias);
-      if (known && known.receivedAt === version.receivedAt && known.reportTime === version.reportTime) {
-        changed ||= before[records.length] !== known;
-        records.push(known);
-        continue;
-      }
-      changed = true;
-      const fresh = await this.store.getHost(version.alias); // undefined if deleted meanwhile
-      if (fresh) records.push(fresh);
+    for (const { alias } of versions) {
+      // A changed host missing from the batch was deleted meanwhile.
+      const record = changed.has(alias) ? fresh.get(alias) : previous.get(alias);
+      if (record) records.push(record);
     }
-    // Commits that left every host as it was (history rollup, for one) keep the same array, and with it
-    // the serialized views built from it.
-    const same = !changed && records.length === before.length && this.hosts !== undefined;
+    // A token that moved while every host stayed as it was (a deletion of an unknown alias, say) keeps the same
+    // array, and with it the serialized views built from it.
+    const same = this.hosts !== undefined && changed.size === 0 && records.length === before.length
+      && records.every((r, i) => before[i] === r);
     this.hosts = { token, records: same ? before : records };
     return this.hosts.records;
   }

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, cluster.isWorker ? { worker: cluster.worker?.id } : {});
   if (config.workers > 1 && cluster.isPrimary) {
     // Migrate once before forking so workers never race on the schema.
-    await (await openStore(config)).close();
+    const store = await openStore(config);
+    const shared = store.capabilities.sharedAcrossProcesses;
+    await store.close();
+    if (!shared) {
+      process.stderr.write(`fleetwatch: configuration error: WORKERS: ${config.workers} processes cannot share this store; set WORKERS=1\n`);
+      process.exit(2);
+    }
     log.info({ workers: config.workers }, 'starting workers');
     runPrimary(config.workers, log);
     return;

@@ -5,9 +5,13 @@ import type { Store } from './store.js';
 import { BackgroundRollup } from './sqlite/background-rollup.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
-/** Which backend to open; chosen from config. */
+/** Which backend to open and how; chosen from config. */
 export interface StoreConfig {
+  /** A database reached by URL, its scheme naming the backend (URL_BACKENDS); undefined: SQLite in dataDir. */
+  databaseUrl?: string | undefined;
+  /** Directory of the embedded SQLite database. */
   dataDir: string;
+  /** SQLite PRAGMA synchronous (see Config.sqliteSynchronous). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** False stops recording history at ingest. */
   historyEnabled?: boolean;
@@ -23,8 +27,28 @@ export interface StoreConfig {
   historyMaxCells?: number;
 }
 
-/** Opens the configured backend (the embedded SQLite file by default). */
+type OpenBackend = (config: StoreConfig) => Promise<Store>;
+
+/**
+ * The backends reached by DATABASE_URL, by URL scheme without the colon. A
+ * PostgreSQL store plugs in here as `postgres` (and `postgresql`); none is
+ * built yet, so every URL is refused at config time.
+ */
+const URL_BACKENDS: Readonly<Record<string, OpenBackend>> = {};
+
+/** The DATABASE_URL schemes this build can open (config refuses any other). */
+export const DATABASE_URL_SCHEMES: readonly string[] = Object.keys(URL_BACKENDS);
+
+/** Opens the configured backend: the one DATABASE_URL names, else the embedded SQLite file. */
 export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.databaseUrl === undefined) return openSqlite(config);
+  const scheme = new URL(config.databaseUrl).protocol.slice(0, -1);
+  const open = URL_BACKENDS[scheme];
+  if (!open) throw new Error(`no store backend for DATABASE_URL scheme "${scheme}"`);
+  return open(config);
+}
+
+async function openSqlite(config: StoreConfig): Promise<Store> {
   return new SqliteStore({
     dataDir: config.dataDir, synchronous: config.sqliteSynchronous,
     history: {

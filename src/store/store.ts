@@ -6,32 +6,71 @@
 import type { NormalizedReport } from '../contract/index.js';
 import type { HistoryQuery } from '../history/query.js';
 import type { Tier } from '../history/tiers.js';
-import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../history/types.js';
+import type { HistoryRow, SeriesFilter } from '../history/types.js';
 
-/** The latest known state of one host. */
+/**
+ * The latest known state of one host. `(alias, receivedAt, reportTime)` is
+ * its version: see HostVersion.
+ */
 export interface HostRecord {
   alias: string;
   /** The newest report by the agent's own clock (a late spooled report never replaces it). */
   report: NormalizedReport;
-  /** When the server last received any report from this host, ms since epoch (server clock). */
+  /**
+   * When the server last received any report from this host, ms since epoch
+   * (server clock). It may run up to a few ms ahead of the receive time given
+   * to ingest, because every write moves it forward (see HostVersion).
+   */
   receivedAt: number;
   /** Where the latest report sits in time (agent timestamp clamped to receive time), ms. */
   reportTime: number;
 }
 
-/** Enough of a host to tell whether a cached copy of it is still current. */
+/**
+ * Enough of a host to tell whether a cached copy of it is still current.
+ * Every write to a host (any ingest, a late report included) moves its
+ * receivedAt strictly forward, at least 1 ms past the value before, even when
+ * two reports are received in the same millisecond or the clock steps back.
+ * So while the host exists, equal versions mean equal content, and a cache
+ * may keep a record whose version is unchanged.
+ */
 export interface HostVersion {
   alias: string;
   receivedAt: number;
   reportTime: number;
 }
 
+/** Which hosts a listing returns: every condition given must hold. */
+export interface HostFilter {
+  /** Only hosts whose latest report names this group. */
+  group?: string;
+  /** Only hosts whose latest report carries this label. */
+  label?: string;
+}
+
 /** What ingest did with a report. */
 export interface IngestResult {
-  /** True when the report became the host's latest state; false for a late (older) report. */
+  /**
+   * True when the report became the host's latest state: its report time is
+   * at or after the latest one's (a tie goes to the newer arrival). False
+   * for a late report, which still goes into history and moves receivedAt.
+   */
   latest: boolean;
-  /** True when this was the first report ever seen from this alias. */
+  /** True when this was the first report seen from this alias since it was created or last deleted. */
   newHost: boolean;
+}
+
+/**
+ * What a backend can do, declared so that callers choose by capability
+ * rather than by backend name.
+ */
+export interface StoreCapabilities {
+  /**
+   * Several server processes may open the same database at once (WORKERS>1):
+   * each sees the others' commits (changeToken moves for them) and writes
+   * never interleave within a report. False: one process only.
+   */
+  readonly sharedAcrossProcesses: boolean;
 }
 
 /**
@@ -46,34 +85,59 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * Reads see every write that has resolved, in this process or in another
+ * one sharing the database (where capabilities.sharedAcrossProcesses).
+ */
 export interface Store {
+  /** What this backend can do. */
+  readonly capabilities: StoreCapabilities;
+
   /**
-   * Stores one report durably and resolves only once it is committed, so a
-   * caller may acknowledge it. The report's `server_alias` is the key.
-   * Rejects with StorageFullError when there is no room to store it.
+   * Stores one report and resolves only once it is durable (it survives the
+   * process being killed), so a caller may acknowledge it. The report's
+   * `server_alias` is the key. Every report goes into history at its own
+   * report time. A late one (report time before the latest's) moves only
+   * receivedAt of the latest state; any other replaces it. Rejects with
+   * StorageFullError, having stored nothing, when there is no room.
    */
   ingest(report: NormalizedReport, receivedAt: number): Promise<IngestResult>;
 
   /**
-   * Every host's alias, receivedAt and reportTime in first-report order,
-   * without the reports: cheap, so caches re-read only hosts that changed.
+   * Every host's version in first-report order (a host reported again after
+   * deletion goes last), without the reports: cheap, so caches re-read only
+   * the hosts whose version changed (getHosts).
    */
   listHostVersions(): Promise<HostVersion[]>;
 
   /** One host, or undefined when the alias is unknown. */
   getHost(alias: string): Promise<HostRecord | undefined>;
 
+  /**
+   * The hosts of `aliases`, in one round trip, in the order given; unknown
+   * aliases are skipped (so the answer may be shorter).
+   */
+  getHosts(aliases: readonly string[]): Promise<HostRecord[]>;
+
+  /** The aliases of the hosts matching `filter` (all hosts without one), in first-report order. */
+  listHosts(filter?: HostFilter): Promise<string[]>;
+
   /** Number of hosts known. */
   countHosts(): Promise<number>;
 
-  /** Removes a host and everything stored about it; false when the alias is unknown. */
+  /**
+   * Removes a host with everything stored about it (its latest state, its
+   * containers and its whole history); false when the alias is unknown. A
+   * later report from the alias starts a new host (newHost, empty history).
+   */
   deleteHost(alias: string): Promise<boolean>;
 
   /**
-   * An opaque value that changes whenever anyone (this process or another
-   * sharing the database) commits a change to a host's latest state (a
-   * report, a deletion); history writes leave it as it is. Caches of the
-   * hosts compare it to know when to rebuild.
+   * An opaque value that moves whenever anyone (this process or another
+   * sharing the database) commits a change to a host: any ingest, a
+   * deletion. History-only commits (maintenance) leave it as it is. It may
+   * also move when nothing visible changed. Caches read it before the data
+   * it guards and rebuild when it differs from the one they were built at.
    */
   changeToken(): Promise<string>;
 
@@ -101,16 +165,16 @@ export interface Store {
    */
   queryHistory(query: HistoryQuery, signal?: AbortSignal): Promise<Buffer | undefined>;
 
-  /** One host's GPU processes per row of one tier, oldest first (the base of GPU usage accounting). */
-  readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]>;
-
   /**
-   * Runs one small, idempotent batch of rollup or retention work as of `now`
-   * (ms) and resolves with true while more work is waiting. Progress is kept
-   * in the database, so any process may call it and a restart resumes.
+   * Runs one small, idempotent batch of history rollup, retention or
+   * compaction as of `now` (ms) and resolves with true while more work is
+   * waiting. Progress is kept in the database, so any process may call it,
+   * and a store closed between batches and opened again finishes with the
+   * same history as one that ran without a break. Retention drops a row
+   * only once the next tier holds it; changeToken stays.
    */
   historyMaintenance(now: number): Promise<boolean>;
 
-  /** Flushes pending writes and releases the database. */
+  /** Lets pending writes commit (their ingest calls resolve) and releases the database. */
   close(): Promise<void>;
 }

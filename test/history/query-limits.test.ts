@@ -1,7 +1,7 @@
 /** Limits on history queries (issue 13): answer size, queue, time; over inject on a real SQLite file, queries on real threads. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeReport } from '../helpers/reports.js';
-import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
+import { AUTH, sqliteStoreOf, testApp, type TestApp } from '../helpers/test-app.js';
 import { HistoryBusyError, QueryGate } from '../../src/store/history-queries.js';
 import type { HistoryQueryLimits } from '../../src/store/history-queries.js';
 import { HEAVIEST_QUERY } from '../../bench/history-heavy.js';
@@ -78,7 +78,7 @@ describe('time limit', () => {
   it('stops a query that runs too long with a 503, and the server keeps answering', async () => {
     const app = await appWith({ timeoutMs: 1 });
     // A day of an 8-GPU host: reading and folding it takes tens of milliseconds at least.
-    await fill(app.store, 2, T0S);
+    await fill(sqliteStoreOf(app), 2, T0S);
     const slow = await get(app, HEAVIEST_QUERY);
     expect(slow.statusCode).toBe(503);
     expect(slow.json()).toEqual({
@@ -96,7 +96,7 @@ describe('stopping', () => {
 
   it('stops the query of a client that leaves, so that its slot serves the next one', async () => {
     const app = await appWith({ concurrency: 1, queue: 0 });
-    await fill(app.store, 100, T0S);
+    await fill(sqliteStoreOf(app), 100, T0S);
     const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
     const leaving = new AbortController();
     const left = fetch(`${url}${FLEET_DAY}`, { signal: leaving.signal }).catch((error: Error) => error.name);
@@ -112,7 +112,7 @@ describe('stopping', () => {
 
   it('answers a query in flight with a 503 when the server closes, instead of holding up the shutdown', async () => {
     const app = await appWith({});
-    await fill(app.store, 100, T0S);
+    await fill(sqliteStoreOf(app), 100, T0S);
     const pending = get(app, FLEET_DAY);
     await new Promise((r) => setTimeout(r, 300));
     const closing = performance.now();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostReport } from '../../bench/fleet.js';
-import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
+import { AUTH, sqliteStoreOf, testApp, type TestApp } from '../helpers/test-app.js';
 import { legacyAgentReport } from '../helpers/reports.js';
 
 let t: TestApp;
@@ -16,7 +16,7 @@ const post = (payload: string) =>
 
 /** The hosts row's report column, as SQLite holds it. */
 const storedText = (alias: string): string =>
-  (t.store.db.prepare('SELECT report FROM hosts WHERE alias = ?').pluck().get(alias) as string);
+  (sqliteStoreOf(t).db.prepare('SELECT report FROM hosts WHERE alias = ?').pluck().get(alias) as string);
 
 describe('report body', () => {
   it('stores a body normalized: defaults filled, load keys renamed, unknown fields gone', async () => {

@@ -337,7 +337,7 @@ describe('cached dashboard bodies', () => {
   });
 
   it('sees a report committed by another process on the same database', async () => {
-    const other = await testApp({ dataDir: t.dataDir, now: () => clock });
+    const other = await testApp({ sameDatabaseAs: t, now: () => clock });
     try {
       await post(makeReport('mine'));
       expect((await get('/api/status')).json().results).toHaveLength(1);

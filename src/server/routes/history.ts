@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ErrorResponse, AliasParams } from '../../contract/index.js';
 import { FleetHistoryQuery, HistoryResponse, HostHistoryQuery } from '../../history/api-schema.js';
-import { fleetAliases, parseRange, QueryError } from '../../history/query.js';
+import { parseRange, QueryError } from '../../history/query.js';
 import { HistoryBusyError, HistoryTimeoutError } from '../../store/history-queries.js';
 import type { App, AppContext } from '../context.js';
 import { HttpError } from '../error-handler.js';
@@ -74,7 +74,7 @@ export function historyRoutes(app: App, ctx: AppContext): void {
     const nowMs = ctx.now();
     const json = await answered(reply, async (signal) => {
       const range = parseRange(request.query, Math.floor(nowMs / 1000), { fleet: true });
-      const aliases = fleetAliases(await ctx.fleet.records(), { ...(group === undefined ? {} : { group }), ...(label === undefined ? {} : { label }) });
+      const aliases = await ctx.store.listHosts({ ...(group === undefined ? {} : { group }), ...(label === undefined ? {} : { label }) });
       return ctx.store.queryHistory({ kind: 'fleet', aliases, range, nowMs }, signal);
     });
     return sendSerialized(reply, json!);

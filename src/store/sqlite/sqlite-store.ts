@@ -1,7 +1,7 @@
 /**
  * The embedded default store: one SQLite file in WAL mode. Several server
  * processes may open the same file (WORKERS=N); SQLite serialises their
- * writes, and a counter of changes to `hosts` (schema.ts, migration 5) tells
+ * writes, and a counter of changes to `hosts` (the hosts_changes table) tells
  * each one when any of them changed a host. Every write to `hosts` goes
  * through `this.writer`, whose transactions bump that counter first.
  */
@@ -14,7 +14,7 @@ import type { HistoryQuery } from '../../history/query.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
-import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Store } from '../store.js';
+import { StorageFullError, type HostFilter, type HostRecord, type HostVersion, type IngestResult, type Store, type StoreCapabilities } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { HistoryThreads } from './history-threads.js';
@@ -37,6 +37,7 @@ export interface SqliteStoreOptions {
 interface HostRow { alias: string; received_at: number; report_time: number; report: string }
 
 export class SqliteStore implements Store {
+  readonly capabilities: StoreCapabilities = { sharedAcrossProcesses: true };
   readonly db: Database.Database;
   private readonly writer: GroupCommit;
   private readonly stmt;
@@ -82,6 +83,13 @@ export class SqliteStore implements Store {
       touch: this.db.prepare('UPDATE hosts SET received_at = @receivedAt WHERE alias = @alias'),
       versions: this.db.prepare<[], HostVersion>('SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq'),
       get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
+      // The aliases travel as one JSON array, so a batch is one statement whatever its size; j.key is the array index.
+      getMany: this.db.prepare<[string], HostRow>(`SELECT h.alias, h.received_at, h.report_time, h.report
+        FROM json_each(?) AS j JOIN hosts AS h ON h.alias = j.value ORDER BY j.key`),
+      list: this.db.prepare<{ group: string | null; label: string | null }, string>(`SELECT alias FROM hosts
+        WHERE (@group IS NULL OR json_extract(report, '$.group') = @group)
+          AND (@label IS NULL OR EXISTS (SELECT 1 FROM json_each(report, '$.labels') WHERE value = @label))
+        ORDER BY seq`).pluck(),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
       // Prepared once: changeToken runs on every dashboard read.
       hostsChanges: this.db.prepare<[], number>('SELECT n FROM hosts_changes WHERE id = 1').pluck(),
@@ -122,6 +130,15 @@ export class SqliteStore implements Store {
     return row ? toRecord(row) : undefined;
   }
 
+  async getHosts(aliases: readonly string[]): Promise<HostRecord[]> {
+    if (aliases.length === 0) return [];
+    return this.stmt.getMany.all(JSON.stringify(aliases)).map(toRecord);
+  }
+
+  async listHosts(filter: HostFilter = {}): Promise<string[]> {
+    return this.stmt.list.all({ group: filter.group ?? null, label: filter.label ?? null });
+  }
+
   async countHosts(): Promise<number> {
     return this.stmt.count.get()!.n;
   }
@@ -146,6 +163,7 @@ export class SqliteStore implements Store {
     return this.historyQueries.run(query, signal);
   }
 
+  /** One host's GPU processes per row of one tier, oldest first; SQLite only (history tests), not part of the Store. */
   async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
     return this.history.readProcesses(alias, tier, from, to);
   }

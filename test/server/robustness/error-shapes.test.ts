@@ -6,7 +6,7 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientErrorHandler } from '../../../src/server/error-handler.js';
-import { AUTH, testApp, type TestApp } from '../../helpers/test-app.js';
+import { AUTH, sqliteStoreOf, testApp, type TestApp } from '../../helpers/test-app.js';
 import { makeReport } from '../../helpers/reports.js';
 
 let t: TestApp;
@@ -96,7 +96,7 @@ describe('Swagger UI files', () => {
 
 describe('storage full', () => {
   it('answers 507 with a detail, stores nothing, and accepts reports again once there is room', async () => {
-    const db = t.store.db;
+    const db = sqliteStoreOf(t).db; // a real SQLITE_FULL needs SQLite's page limit
     const pages = db.pragma('page_count', { simple: true }) as number;
     // A real SQLITE_FULL: the database may not grow by more than a few pages.
     db.pragma(`max_page_count = ${pages + 2}`);
