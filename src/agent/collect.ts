@@ -5,7 +5,9 @@
  * collector that fails leaves its part empty rather than losing the whole
  * report.
  */
-import { PROTOCOL_VERSION, type GpuReport, type NormalizedReport } from '../contract/index.js';
+import type { GpuReport, NormalizedReport } from '../contract/index.js';
+// By file, not through index.js: the index's schemas would bundle TypeBox into the agent.
+import { PROTOCOL_VERSION } from '../contract/protocol.js';
 import type { AgentConfig } from './config.js';
 import type { Logger } from './log.js';
 import { LogOnce } from './log-once.js';

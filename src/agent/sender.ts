@@ -12,7 +12,7 @@
  * than this agent's protocol refuses every report; that is logged as such,
  * since the fix is upgrading the server.
  */
-import { PROTOCOL_TOO_NEW } from '../contract/index.js';
+import { PROTOCOL_TOO_NEW } from '../contract/protocol.js';
 import type { Logger } from './log.js';
 import { Spool } from './spool.js';
 import { httpSend, HttpFailure, type HttpAnswer } from './http-client.js';
