@@ -13,7 +13,8 @@ const force = process.argv.includes('--force');
 const steps = [
   { name: 'server', inputs: ['src', 'tsconfig.json', 'package.json'], cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
   // The dashboard: typecheck, then Vite bundles it (no CDN) into dist/web, served at /ui/.
-  { name: 'web', inputs: ['web', 'src/contract', 'package.json'], cmd: ['sh', ['-c', 'npx tsc -p web/tsconfig.json && npx vite build --config web/vite.config.ts']] },
+  // It imports the contract's types and the rules it shares with the server (src/domain).
+  { name: 'web', inputs: ['web', 'src/contract', 'src/domain', 'package.json'], cmd: ['sh', ['-c', 'npx tsc -p web/tsconfig.json && npx vite build --config web/vite.config.ts']] },
   // The agent: one bundled file, dist/agent/fleetwatch-agent.mjs, run by bin/fleetwatch-agent.js.
   { name: 'agent', inputs: ['src/agent', 'src/contract', 'scripts/build-agent.mjs', 'package.json'], cmd: ['node', ['scripts/build-agent.mjs']] },
 ];

@@ -1,9 +1,13 @@
 /**
  * One collection cycle: every collector runs in parallel and the results are
- * assembled into a wire-contract report. A collector that fails leaves its
- * part empty rather than losing the whole report.
+ * assembled into a wire-contract report, already in the normalized shape the
+ * server stores (canonical load keys, every default filled, ISO times). A
+ * collector that fails leaves its part empty rather than losing the whole
+ * report.
  */
-import type { ReportInput, GpuReport } from '../contract/index.js';
+import type { GpuReport, NormalizedReport } from '../contract/index.js';
+// By file, not through index.js: the index's schemas would bundle TypeBox into the agent.
+import { PROTOCOL_VERSION } from '../contract/protocol.js';
 import type { AgentConfig } from './config.js';
 import type { Logger } from './log.js';
 import { LogOnce } from './log-once.js';
@@ -60,7 +64,7 @@ export class ReportCollector {
   close(): void { this.gpus.close(); }
 
   /** Collects one report. */
-  async collect(): Promise<ReportInput> {
+  async collect(): Promise<NormalizedReport> {
     const c = this.config;
     const proc = c.procRoot;
     const part = <T>(name: string, p: Promise<T>, fallback: T) => p.catch((err: Error) => {
@@ -93,6 +97,7 @@ export class ReportCollector {
       os: host.os,
       labels: c.labels,
       agent_version: AGENT_VERSION,
+      protocol_version: PROTOCOL_VERSION,
     };
   }
 }

@@ -8,8 +8,11 @@
  * detail and dropped, from the spool too, and the replay goes on. A report
  * too large for the server must not block the spool either: one over
  * LARGE_REPORT_BYTES whose connection is cut mid-send, while the server
- * still answers a small request, is dropped the same way.
+ * still answers a small request, is dropped the same way. A server older
+ * than this agent's protocol refuses every report; that is logged as such,
+ * since the fix is upgrading the server.
  */
+import { PROTOCOL_TOO_NEW } from '../contract/protocol.js';
 import type { Logger } from './log.js';
 import { Spool } from './spool.js';
 import { httpSend, HttpFailure, type HttpAnswer } from './http-client.js';
@@ -19,7 +22,8 @@ export type SendResult =
   | { kind: 'ok' }
   /** `cutOff`: the connection was reset or closed while the report was being sent. */
   | { kind: 'retry'; reason: string; cutOff?: boolean }
-  | { kind: 'rejected'; status: number; detail: string }
+  /** `serverTooOld`: the server refused the report's protocol_version as newer than it understands. */
+  | { kind: 'rejected'; status: number; detail: string; serverTooOld?: boolean }
   | { kind: 'too-large'; bytes: number; reason: string };
 
 /**
@@ -55,6 +59,16 @@ export function detailOf(body: string): string {
   return body.slice(0, 200);
 }
 
+/** Whether a refusal names this agent's protocol as too new for the server (one 422 item of that type). */
+export function refusesProtocol(body: string): boolean {
+  try {
+    const detail = (JSON.parse(body) as { detail?: unknown }).detail;
+    return Array.isArray(detail) && detail.some((d: { type?: unknown }) => d?.type === PROTOCOL_TOO_NEW);
+  } catch {
+    return false;
+  }
+}
+
 /** POSTs one report body once. */
 export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' | 'timeoutMs'>, body: string): Promise<SendResult> {
   let res: HttpAnswer;
@@ -72,14 +86,25 @@ export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' |
   const text = res.body;
   if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
   if (res.status >= 500 || res.status === 408 || res.status === 429) return { kind: 'retry', reason: `HTTP ${res.status}: ${detailOf(text)}` };
+  if (res.status === 422 && refusesProtocol(text)) return { kind: 'rejected', status: res.status, detail: detailOf(text), serverTooOld: true };
   return { kind: 'rejected', status: res.status, detail: detailOf(text) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type Dropped = Extract<SendResult, { kind: 'rejected' | 'too-large' }>;
+
 /** The log fields of a report dropped for what it is. */
-function whyDropped(result: Extract<SendResult, { kind: 'rejected' | 'too-large' }>): Record<string, unknown> {
+function whyDropped(result: Dropped): Record<string, unknown> {
   return result.kind === 'rejected' ? { status: result.status, detail: result.detail } : { bytes: result.bytes, reason: result.reason };
+}
+
+/** The log message for a dropped report: a server too old for this agent says what to do about it. */
+function droppedMessage(result: Dropped, what: string): string {
+  if (result.kind === 'rejected' && result.serverTooOld) {
+    return `server is too old for this agent's protocol: upgrade the server; ${what} dropped`;
+  }
+  return `server rejected ${what}; dropped`;
 }
 
 export class Sender {
@@ -111,14 +136,14 @@ export class Sender {
         await this.spoolReport(body, result.kind === 'retry' ? result.reason : `HTTP ${result.status}`);
         return false;
       }
-      if (result.kind !== 'ok') this.log.error({ ...whyDropped(result), file: entry.file }, 'server rejected a spooled report; dropped');
+      if (result.kind !== 'ok') this.log.error({ ...whyDropped(result), file: entry.file }, droppedMessage(result, 'a spooled report'));
       await this.spool.remove(entry);
     }
     if (backlog.length > 0) this.log.info({ replayed: backlog.length }, 'spool replayed');
     const result = await this.sendWithRetries(body);
     if (result.kind === 'ok') return true;
     if (result.kind !== 'retry') {
-      this.log.error(whyDropped(result), 'server rejected the report; dropped');
+      this.log.error(whyDropped(result), droppedMessage(result, 'the report'));
       return false;
     }
     await this.spoolReport(body, result.reason);

@@ -1,7 +1,11 @@
 /** The wire contract shared by server, agent and dashboard. Imports nothing else of ours. */
 export * from './limits.js';
 export * from './report.js';
+export * from './normalized.js';
 export * from './normalize.js';
+export * from './container-time.js';
+export * from './protocol.js';
 export * from './responses.js';
-/** Bumped only for incompatible changes; additions are optional fields. */
-export const PROTOCOL_VERSION = 1;
+export * from './history.js';
+export * from './events.js';
+export * from './live-frame.js';

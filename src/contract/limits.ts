@@ -19,4 +19,6 @@ export const LIMITS = {
   maxLoad: 1_000_000,
   maxSize: 1e12,
   maxUptimeSeconds: 1e11,
+  /** Far above any real protocol: a larger number is a broken agent, not a newer one. */
+  maxProtocolVersion: 1_000_000,
 } as const;

@@ -1,4 +1,6 @@
-import type { NormalizedReport, ReportInput } from './report.js';
+import { isoCreated } from './container-time.js';
+import type { NormalizedReport } from './normalized.js';
+import type { ReportInput } from './report.js';
 
 /** A problem found after schema validation, in the FastAPI error-item shape. */
 export interface ContractIssue {
@@ -31,8 +33,9 @@ const LOAD_KEYS = [['1m', 'one_min'], ['5m', 'five_min'], ['15m', 'fifteen_min']
 
 /**
  * Turns a schema-valid report into the canonical shape: the original agent
- * may send load averages as `one_min`/`five_min`/`fifteen_min`, and schema
- * defaults cover omitted optional fields. Returns the issues instead when a
+ * may send load averages as `one_min`/`five_min`/`fifteen_min` and container
+ * times in Go's format (made ISO 8601 here), and schema defaults cover
+ * omitted optional fields. Returns the issues instead when a
  * load average is missing under both names, when a string is not
  * well-formed Unicode (JSON's `\ud800` escapes can make one), or when the
  * alias is `.` or `..`.
@@ -63,7 +66,8 @@ export function normalizeReport(input: ReportInput): NormalizedReport | Contract
     ...input,
     cpu,
     gpus: (input.gpus ?? []) as NormalizedReport['gpus'],
-    containers: (input.containers ?? []) as NormalizedReport['containers'],
+    // Ajv's defaults have filled each container's optional fields.
+    containers: (input.containers ?? []).map((c) => ({ ...c, created: isoCreated(c.created) }) as NormalizedReport['containers'][number]),
     machine_type: input.machine_type ?? 'host',
     group: input.group ?? 'default',
     os: input.os ?? 'Unknown',

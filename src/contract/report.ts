@@ -2,7 +2,7 @@
  * The report an agent POSTs to /api/report. Every field the original bash
  * agent sends is accepted with its real-world quirks (non-ISO times, "(ip)"
  * hosts, `one_min` load keys, nulls where nvidia-smi prints N/A). Fields added
- * by Fleetwatch are optional so older agents keep working (protocol v1).
+ * by Fleetwatch are optional so older agents keep working (protocol.ts).
  */
 import { Type, type Static } from 'typebox';
 import { LIMITS } from './limits.js';
@@ -107,35 +107,13 @@ export const Report = Type.Object({
   group: Type.Optional(Type.String({ maxLength: LIMITS.shortString, default: 'default' })),
   os: Type.Optional(Type.String({ maxLength: LIMITS.shortString, default: 'Unknown' })),
   labels: Type.Optional(Type.Array(Str(), { maxItems: LIMITS.maxLabels, default: [] })),
-  /** Fleetwatch agent: its version, for support and protocol negotiation. */
+  /** Fleetwatch agent: its version, shown per host. */
   agent_version: Type.Optional(Str(64)),
+  /** Fleetwatch agent: the protocol it speaks (PROTOCOL_VERSION); the original agent omits it. */
+  protocol_version: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxProtocolVersion })),
 }, { additionalProperties: false });
 
 export type ReportInput = Static<typeof Report>;
 export type GpuProcessReport = Static<typeof GpuProcess>;
 export type DiskReport = Static<typeof Disk>;
 export type UserReport = Static<typeof User>;
-export type ContainerReport = Required<Static<typeof Container>>;
-export type GpuReport = Omit<Required<Static<typeof Gpu>>, 'processes'> & {
-  processes: Required<GpuProcessReport>[];
-};
-
-/** A report after defaults are applied and load keys are normalized to `1m`/`5m`/`15m`. */
-export interface NormalizedReport {
-  server_alias: string;
-  hostname: string;
-  ip: string;
-  uptime_seconds: number;
-  cpu: { percent: number; loadavg: { '1m': number; '5m': number; '15m': number }; per_core?: number[] };
-  memory: Static<typeof Memory>;
-  disks: DiskReport[];
-  users: UserReport[];
-  gpus: GpuReport[];
-  containers: ContainerReport[];
-  timestamp: string;
-  machine_type: string;
-  group: string;
-  os: string;
-  labels: string[];
-  agent_version?: string;
-}

@@ -1,9 +1,11 @@
 /**
  * Every response body, in the envelopes the original dashboard reads
  * (`results`, `machines`, `hosts`, a bare list) plus FastAPI's `{detail}`.
+ * These are output shapes: every field is present, unlike the lenient input.
  */
 import { Type, type Static } from 'typebox';
-import { Container, Cpu, Disk, Gpu, Memory, User } from './report.js';
+import { NormalizedContainer, NormalizedCpu, NormalizedGpu } from './normalized.js';
+import { Disk, LoadAvg, Memory, User } from './report.js';
 
 export const HealthResponse = Type.Object({
   service: Type.Literal('Server Monitoring API'),
@@ -18,17 +20,28 @@ export const ReportAccepted = Type.Object({
   received_at: Type.String(),
 });
 
+/**
+ * Load averages under both names: `1m`/`5m`/`15m`, and `one_min`/`five_min`/
+ * `fifteen_min` as the original backend answered (pydantic's field names), so
+ * clients written for either keep working.
+ */
+export const StatusLoadAvg = Type.Object(Type.Required(LoadAvg).properties, { additionalProperties: false });
+export type StatusLoadAvg = Static<typeof StatusLoadAvg>;
+
+export const StatusCpu = Type.Object({ ...NormalizedCpu.properties, loadavg: StatusLoadAvg }, { additionalProperties: false });
+
+/** One host's entry in /api/status (and the data of the `report` and `up` events). */
 export const HostStatus = Type.Object({
   server_alias: Type.String(),
   status: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
   hostname: Type.String(),
   ip: Type.String(),
   uptime_seconds: Type.Integer(),
-  cpu: Cpu,
+  cpu: StatusCpu,
   memory: Memory,
   disks: Type.Array(Disk),
   users: Type.Array(User),
-  gpus: Type.Array(Gpu),
+  gpus: Type.Array(NormalizedGpu),
   timestamp: Type.String({ description: "The agent's own timestamp, as sent" }),
   os: Type.String(),
   machine_type: Type.String(),
@@ -36,6 +49,8 @@ export const HostStatus = Type.Object({
   labels: Type.Array(Type.String()),
   received_at: Type.String({ description: 'When the server last received a report from this host' }),
   container_count: Type.Integer(),
+  agent_version: Type.Union([Type.String(), Type.Null()], { description: "The Fleetwatch agent's version; null for the original agent" }),
+  protocol_version: Type.Union([Type.Integer(), Type.Null()], { description: 'The protocol the agent speaks; null for the original agent (protocol 1)' }),
 });
 export type HostStatus = Static<typeof HostStatus>;
 
@@ -63,7 +78,7 @@ export const HostSummary = Type.Object({
 });
 export const HostsResponse = Type.Object({ hosts: Type.Array(HostSummary) });
 
-export const ContainersResponse = Type.Array(Container);
+export const ContainersResponse = Type.Array(NormalizedContainer);
 
 export const ServerRemoved = Type.Object({
   status: Type.Literal('ok'),

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
 import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
-import type { HistoryResponse } from './api-schema.js';
+import type { HistoryResponse } from '../contract/history.js';
 import type { HistoryRow } from './types.js';
 
 /** A request a client can correct; becomes a 422. */

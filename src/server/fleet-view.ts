@@ -10,7 +10,9 @@
  * per up/down state, so a rebuild under steady ingest mostly joins strings.
  */
 import type { HostStatus, Machine } from '../contract/index.js';
+import { isHostUp } from '../domain/host.js';
 import type { HostRecord, Store } from '../store/store.js';
+import { hostStatusEntry } from './host-status.js';
 
 /** Bodies are kept as UTF-8 bytes so a poll sends them without encoding megabytes again. */
 interface Cached { records: HostRecord[]; validUntil: number; body: Buffer }
@@ -31,7 +33,7 @@ export class FleetView {
 
   /** True when a report received at `receivedAt` is recent enough for the host to count as up. */
   isUp(receivedAt: number, at = this.now()): boolean {
-    return at - receivedAt <= this.staleMs;
+    return isHostUp(receivedAt, at, this.staleMs);
   }
 
   /** `{"results": [...]}` as UTF-8 JSON. */
@@ -83,16 +85,7 @@ export class FleetView {
 
   /** The /api/status entry of a host; `up` defaults to its state now. */
   hostStatus(record: HostRecord, up = this.isUp(record.receivedAt)): HostStatus {
-    const r = record.report;
-    return {
-      server_alias: r.server_alias,
-      status: up ? 'ok' : 'down',
-      hostname: r.hostname, ip: r.ip, uptime_seconds: r.uptime_seconds,
-      cpu: r.cpu, memory: r.memory, disks: r.disks, users: r.users, gpus: r.gpus,
-      timestamp: r.timestamp, os: r.os, machine_type: r.machine_type, group: r.group, labels: r.labels,
-      received_at: new Date(record.receivedAt).toISOString(),
-      container_count: r.containers.length,
-    };
+    return hostStatusEntry(record, up);
   }
 
   private machines(record: HostRecord, up: boolean): Machine[] {

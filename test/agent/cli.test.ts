@@ -8,6 +8,8 @@ import { runAgent } from './helpers/agent-process.js';
 import { fakeDockerEngine } from './helpers/fake-host.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { fixtureJson } from './helpers/fixtures.js';
+import Value from 'typebox/value';
+import { NormalizedReportSchema, PROTOCOL_VERSION } from '../../src/contract/index.js';
 
 const GIB = 1024 ** 3;
 
@@ -19,6 +21,9 @@ describe('fleetwatch-agent CLI (bundle)', () => {
     const { code, stdout } = await runAgent(['once', '--print']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
+    // The agent sends the normalized report the server stores, naming its protocol.
+    expect(Value.Check(NormalizedReportSchema, report), JSON.stringify(Value.Errors(NormalizedReportSchema, report))).toBe(true);
+    expect(report.protocol_version).toBe(PROTOCOL_VERSION);
     expect(report.hostname).toBe(hostname());
     expect(report.server_alias).toBe(hostname());
     expect(report.cpu.per_core).toHaveLength(cpus().length);

@@ -12,9 +12,12 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { runAgent, startAgent } from './helpers/agent-process.js';
 import { fakeNvidiaSmi, fakeProc, fakeDockerEngine } from './helpers/fake-host.js';
 import { fixtureJson } from './helpers/fixtures.js';
+import { PROTOCOL_VERSION } from '../../src/contract/index.js';
 
 const KEY = 'e2e-agent-key-0123456789';
 const GIB = 1024 ** 3;
+/** The bundle carries package.json's version. */
+const AGENT_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('agent → real server', () => {
   const tmp = tempDir('fw-agent-e2e-');
@@ -46,6 +49,7 @@ describe('agent → real server', () => {
     const { results } = await (await fetch(`${server.url}/api/status`)).json() as { results: Record<string, any>[] };
     const host = results.find((r) => r.server_alias === 'e2e-host')!;
     expect(host.status).toBe('ok');
+    expect([host.agent_version, host.protocol_version]).toEqual([AGENT_VERSION, PROTOCOL_VERSION]);
     expect(host.hostname).toBe(hostname());
     const memTotal = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
     expect(host.memory.total_gb).toBeCloseTo(memTotal / GIB, 1);

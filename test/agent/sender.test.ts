@@ -9,6 +9,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { LARGE_REPORT_BYTES, Sender } from '../../src/agent/sender.js';
 import { Spool } from '../../src/agent/spool.js';
+import { PROTOCOL_VERSION } from '../../src/contract/index.js';
 import { startServer, freePort, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeReport } from '../helpers/reports.js';
@@ -52,6 +53,23 @@ describe('sender', () => {
     const err = lines.find((l) => l.level === 'error')!;
     expect(err.data.status).toBe(422);
     expect(String(err.data.detail)).toContain('body.cpu.percent');
+  });
+
+  it('a report of a protocol newer than the server is dropped with a log line saying to upgrade the server', async () => {
+    const { sender, spool, lines } = make(`${server.url}/api/report`, 'future-protocol');
+    const future = { ...makeReport('future-host'), protocol_version: PROTOCOL_VERSION + 1, field_of_the_future: true };
+    expect(await sender.deliver(JSON.stringify(future))).toBe(false);
+    expect(await spool.list()).toEqual([]);
+    const err = lines.find((l) => l.level === 'error')!;
+    expect(err.msg).toBe("server is too old for this agent's protocol: upgrade the server; the report dropped");
+    expect(err.data).toEqual({
+      status: 422,
+      detail: `body.protocol_version: protocol_version ${PROTOCOL_VERSION + 1} is newer than this server understands (${PROTOCOL_VERSION}); upgrade the server`,
+    });
+    // Any other 422 keeps the plain message.
+    const { sender: plain, lines: plainLines } = make(`${server.url}/api/report`, 'plain-422');
+    expect(await plain.deliver(JSON.stringify({ ...makeReport('p-host'), uptime_seconds: -1 }))).toBe(false);
+    expect(plainLines.find((l) => l.level === 'error')!.msg).toBe('server rejected the report; dropped');
   });
 
   it('a wrong key is a 401 with the server\'s detail', async () => {

@@ -54,12 +54,12 @@ describe('POST /api/report', () => {
     const res = await post(legacyAgentReport('legacy'));
     expect(res.statusCode).toBe(200);
     const status = (await get('/api/status')).json().results[0];
-    expect(status.cpu.loadavg).toEqual({ '1m': 0.52, '5m': 0.48, '15m': 0.4 });
+    expect(status.cpu.loadavg).toEqual({ '1m': 0.52, '5m': 0.48, '15m': 0.4, one_min: 0.52, five_min: 0.48, fifteen_min: 0.4 });
     expect(status.users[0]).toEqual({ name: 'alice', tty: 'pts/0', host: '(192.168.0.5)', started: '2025-11-06 09:30' });
     expect(status.gpus[0].temperature_celsius).toBeNull();
     expect(status.memory.used_gb).toBe(0);
     const containers = (await get('/api/docker/legacy/containers')).json();
-    expect(containers[0].created).toBe('2025-11-05 08:00:00 +0000 UTC');
+    expect(containers[0].created).toBe('2025-11-05T08:00:00.000Z'); // sent as '2025-11-05 08:00:00 +0000 UTC'
   });
 
   it('fills the documented defaults for optional fields', async () => {

@@ -43,7 +43,8 @@ beforeAll(async () => {
   }
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-  await page.goto(`${server.url}/ui/`);
+  // perf=1: the live-update timings below come from the page's benchmark probes.
+  await page.goto(`${server.url}/ui/?perf=1`);
   await page.locator(`tr[data-alias="${hostAlias(0)}"]`).waitFor();
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
 }, 180_000);

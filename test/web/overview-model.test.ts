@@ -6,20 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hostReport } from '../../bench/fleet.js';
-import type { HostStatus } from '../../src/contract/index.js';
+import { normalizeReport, type HostStatus, type NormalizedReport } from '../../src/contract/index.js';
+import { hostStatusEntry } from '../../src/server/host-status.js';
 import { addToSummary, allLabels, DEFAULT_QUERY, groupHosts, selectHosts, summarize, type Query } from '../../web/src/lib/fleet-query.js';
 import { layoutRows } from '../../web/src/lib/row-layout.js';
 import { applyChange, nextLabels, nextSelection } from '../../web/src/lib/selection.js';
 
 /** A status entry as /api/status would list it for simulated host i. */
 function status(i: number, patch: Partial<HostStatus> = {}): HostStatus {
-  const r = hostReport(i);
-  return {
-    ...r, gpus: r.gpus ?? [], users: r.users ?? [], labels: r.labels ?? [], disks: r.disks ?? [],
-    status: 'ok', received_at: new Date(1_700_000_000_000 + i).toISOString(), container_count: 0,
-    ...patch,
-  } as HostStatus;
+  const report = normalizeReport(hostReport(i)) as NormalizedReport;
+  return { ...hostStatusEntry({ alias: report.server_alias, report, receivedAt: 1_700_000_000_000 + i, reportTime: 0 }, true), ...patch };
 }
+
+/** A status entry's cpu part at `percent` busy. */
+const cpu = (percent: number): HostStatus['cpu'] => ({ percent, loadavg: { '1m': 0, '5m': 0, '15m': 0, one_min: 0, five_min: 0, fifteen_min: 0 } });
 
 const ROW = 70;
 const GROUP = 34;
@@ -86,7 +86,7 @@ describe('live patching', () => {
         const after = op.op === 'remove' ? undefined
           : op.op === 'down' && before ? { ...before, status: 'down' as const }
           : op.op === 'relabel' ? { ...(before ?? status(op.host)), labels: op.labels }
-          : { ...(before ?? status(op.host)), cpu: { percent: op.cpu, loadavg: {} } };
+          : { ...(before ?? status(op.host)), cpu: cpu(op.cpu) };
         const base = hosts;
         hosts = new Map(base);
         if (after) hosts.set(alias, after);
@@ -105,9 +105,9 @@ describe('live patching', () => {
 
   it('puts a changed host where its new sort value belongs', () => {
     const query: Query = { ...DEFAULT_QUERY, sort: 'cpu', desc: true };
-    const list = selectHosts([status(0, { cpu: { percent: 90, loadavg: {} } }), status(1, { cpu: { percent: 50, loadavg: {} } }),
-      status(2, { cpu: { percent: 10, loadavg: {} } })], query);
-    const hot = status(2, { cpu: { percent: 99, loadavg: {} } });
+    const list = selectHosts([status(0, { cpu: cpu(90) }), status(1, { cpu: cpu(50) }),
+      status(2, { cpu: cpu(10) })], query);
+    const hot = status(2, { cpu: cpu(99) });
     expect(applyChange(list, list[2], hot, query).map((h) => h.server_alias)).toEqual(['host-00002', 'host-00000', 'host-00001']);
     // A host that no longer passes the filter leaves the list.
     const upOnly: Query = { ...query, status: 'up' };

@@ -1,7 +1,7 @@
 /** Layout and routes: overview at /ui/, GPUs at /ui/gpus, a host at /ui/hosts/{alias}. */
 import { useEffect } from 'preact/hooks';
 import { ConnectionBanner } from './components/connection-banner.js';
-import { startFleet, useFleet } from './lib/fleet-store.js';
+import { useFleet } from './lib/fleet-store.js';
 import { Link, usePath } from './lib/router.js';
 import { GpuView } from './views/gpu-view.js';
 import { HostPage } from './views/host-page.js';
@@ -18,7 +18,6 @@ function decode(segment: string): string {
 export function App() {
   const fleet = useFleet();
   const path = usePath();
-  useEffect(startFleet, []);
   const host = /^\/hosts\/(.+)$/.exec(path);
   const page = host ? 'host' : path.startsWith('/gpus') ? 'gpus' : 'overview';
 

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { readTextOr } from './read-text.js';
-import { LIMITS } from '../../contract/index.js';
+import { LIMITS } from '../../contract/limits.js';
 
 /** What /proc says about one process. */
 export interface ProcessInfo { username: string; cmd: string; containerId: string | null }

@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { ErrorResponse, AliasParams } from '../../contract/index.js';
-import { FleetHistoryQuery, HistoryResponse, HostHistoryQuery } from '../../history/api-schema.js';
+import { AliasParams, ErrorResponse, FleetHistoryQuery, HistoryResponse, HostHistoryQuery } from '../../contract/index.js';
 import { parseRange, QueryError } from '../../history/query.js';
 import { HistoryBusyError, HistoryTimeoutError } from '../../store/history-queries.js';
 import type { App, AppContext } from '../context.js';

@@ -1,13 +1,19 @@
-import { ErrorResponse, normalizeReport, Report, ReportAccepted } from '../../contract/index.js';
+import { ErrorResponse, normalizeReport, protocolIssue, Report, ReportAccepted } from '../../contract/index.js';
 import { requireApiKey } from '../auth.js';
 import type { App, AppContext } from '../context.js';
 
 export function reportRoutes(app: App, ctx: AppContext): void {
   app.post('/api/report', {
     onRequest: requireApiKey(ctx.apiKey),
+    // Before validation, which would drop the fields of a newer protocol it does not know and store a misread report.
+    preValidation: async (request, reply) => {
+      const issue = protocolIssue(request.body);
+      if (issue) return reply.code(422).send({ detail: [issue] });
+    },
     schema: {
       summary: "Receive an agent's report",
-      description: 'Acknowledged with 200 only after the report is durably stored.',
+      description: 'Acknowledged with 200 only after the report is durably stored. A report whose `protocol_version` is newer than this server '
+        + 'understands gets 422 with one item of type `protocol_version_unsupported`.',
       tags: ['agent'],
       security: [{ bearer: [] }],
       body: Report,

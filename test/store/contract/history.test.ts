@@ -4,7 +4,7 @@
  * (raw:24h,1m:7d,15m:90d,1h:2y) and an injected clock.
  */
 import { describe, expect, it } from 'vitest';
-import type { HistoryResponse } from '../../../src/history/api-schema.js';
+import type { HistoryResponse } from '../../../src/contract/index.js';
 import { parseRange } from '../../../src/history/query.js';
 import type { Store } from '../../../src/store/store.js';
 import { selectedBackends } from './backends.js';

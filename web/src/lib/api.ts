@@ -1,21 +1,9 @@
 /** The public API, as the dashboard reads it. Types come from the wire contract (type-only). */
-import type { HostStatus } from '../../../src/contract/index.js';
+import type { ContainerReport, HistoryResponse, HostStatus } from '../../../src/contract/index.js';
 
-export type { HostStatus };
+export type { HistoryResponse, HostStatus };
 /** One container as /api/docker/{host}/containers returns it. */
 export type { ContainerReport as Container, GpuReport as Gpu } from '../../../src/contract/index.js';
-
-/** The columnar history answer of GET /api/history (docs/api-plan.md). */
-export interface HistoryResponse {
-  alias: string | null;
-  from: number;
-  to: number;
-  tier: string;
-  step: number | null;
-  timestamps: number[];
-  series: Record<string, (number | null)[]>;
-  max: Record<string, (number | null)[]>;
-}
 
 /** A failed request, with the server's `detail` when it sent one. */
 export class ApiError extends Error {
@@ -46,7 +34,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 export const api = {
   status: (signal?: AbortSignal) => getJson<{ results: HostStatus[] }>('/api/status', signal),
   containers: (alias: string, signal?: AbortSignal) =>
-    getJson<import('../../../src/contract/index.js').ContainerReport[]>(`/api/docker/${encodeURIComponent(alias)}/containers`, signal),
+    getJson<ContainerReport[]>(`/api/docker/${encodeURIComponent(alias)}/containers`, signal),
   history: (alias: string, params: Record<string, string>, signal?: AbortSignal) =>
     getJson<HistoryResponse>(`/api/history/${encodeURIComponent(alias)}?${new URLSearchParams(params)}`, signal),
 };

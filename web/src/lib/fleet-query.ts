@@ -1,9 +1,9 @@
 /** Filtering, sorting, grouping and the summary of the overview: pure functions over status entries. */
 import type { HostStatus } from './api.js';
-import { isGpuFree } from './gpu.js';
+import { isGpuFree } from '../../../src/domain/gpu.js';
 
 /** Sortable columns of the overview. */
-export type SortKey = 'alias' | 'status' | 'cpu' | 'mem' | 'disk' | 'gpu' | 'gpumem' | 'users' | 'uptime' | 'group';
+export type SortKey = 'alias' | 'status' | 'cpu' | 'mem' | 'disk' | 'gpu' | 'users' | 'uptime' | 'group';
 export type GroupBy = 'none' | 'group' | 'label';
 export type StatusFilter = 'all' | 'up' | 'down';
 
@@ -36,7 +36,6 @@ const sortValue: Record<SortKey, (h: HostStatus) => number | string> = {
   mem: (h) => h.memory.percent,
   disk: (h) => busiestDisk(h)?.percent ?? -1,
   gpu: (h) => avg(h.gpus.map((g) => g.utilization_pct)),
-  gpumem: (h) => h.gpus.reduce((a, g) => a + g.memory_used_mb, 0),
   users: (h) => h.users.length,
   uptime: (h) => h.uptime_seconds,
   group: (h) => h.group.toLowerCase(),

@@ -6,6 +6,7 @@
  * invents any.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { parseLiveEvent } from '../../../src/contract/live-frame.js';
 import { api, type HostStatus } from './api.js';
 import { addToSummary, summarize, type Summary } from './fleet-query.js';
 import { dataArrived, updateStarted } from './perf.js';
@@ -36,7 +37,6 @@ let state: FleetState = {
 };
 const listeners = new Set<(s: FleetState) => void>();
 let source: EventSource | undefined;
-let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let attempt = 0;
 let started = false;
 
@@ -124,14 +124,20 @@ function connect(): void {
     // the two never compete with the first render).
     void (initial ?? Promise.resolve()).then(refresh);
   };
-  const onHost = (e: MessageEvent<string>) => upsert(JSON.parse(e.data) as HostStatus);
+  const onHost = (e: MessageEvent<string>) => {
+    const host = parseLiveEvent('report', e.data);
+    if (host) upsert(host);
+  };
   source.addEventListener('report', onHost);
   source.addEventListener('up', onHost);
   source.addEventListener('down', (e: MessageEvent<string>) => {
-    const d = JSON.parse(e.data) as { server_alias: string; received_at: string };
-    markDown(d.server_alias, d.received_at);
+    const down = parseLiveEvent('down', e.data);
+    if (down) markDown(down.server_alias, down.received_at);
   });
-  source.addEventListener('deleted', (e: MessageEvent<string>) => remove((JSON.parse(e.data) as { server_alias: string }).server_alias));
+  source.addEventListener('deleted', (e: MessageEvent<string>) => {
+    const deleted = parseLiveEvent('deleted', e.data);
+    if (deleted) remove(deleted.server_alias);
+  });
   source.onerror = () => {
     // Reconnect ourselves with backoff: EventSource gives up for good on some errors (e.g. a 502).
     source?.close();
@@ -139,7 +145,7 @@ function connect(): void {
     set({ connection: 'reconnecting' });
     void refresh(); // tells "stream dropped" apart from "server gone"
     const delay = Math.min(1000 * 2 ** attempt++, 15_000);
-    retryTimer = setTimeout(connect, delay);
+    setTimeout(connect, delay);
   };
 }
 
@@ -151,13 +157,6 @@ export function startFleet(): void {
   // trip (and the server's start of its live hub) before the first render.
   initial = refresh();
   connect();
-}
-
-/** Stops listening (tests of the module, page unload). */
-export function stopFleet(): void {
-  clearTimeout(retryTimer);
-  source?.close();
-  started = false;
 }
 
 /** The current fleet state; the caller re-renders on every change. */

@@ -3,7 +3,9 @@
  * showed the fleet (every row on screen rendered and laid out; the table is
  * windowed, so rows below the screen are rendered as they scroll in), and how
  * long each live update took from the event's arrival to a laid-out page.
- * Cheap enough to leave on.
+ * Off unless a benchmark asks (`?perf=1` in the page's URL, or
+ * localStorage `fleetwatch:perf` = `1`): measuring forces a synchronous
+ * layout on every live update, a cost no dashboard in use should pay.
  */
 interface PerfLog {
   /** When the first /api/status answer was parsed, ms since navigation. */
@@ -22,16 +24,28 @@ declare global {
   interface Window { __fleetwatchPerf?: PerfLog }
 }
 
-const log: PerfLog = (window.__fleetwatchPerf = { dataAt: null, firstRender: null, firstCovered: null, firstRows: null, updates: [], pending: null });
+/** Whether this page was opened by a benchmark that reads the timings. */
+function requested(): boolean {
+  if (new URLSearchParams(location.search).get('perf') === '1') return true;
+  try {
+    return localStorage.getItem('fleetwatch:perf') === '1';
+  } catch {
+    return false; // storage blocked (privacy settings): no benchmark set it
+  }
+}
+
+const log: PerfLog | undefined = requested()
+  ? (window.__fleetwatchPerf = { dataAt: null, firstRender: null, firstCovered: null, firstRows: null, updates: [], pending: null })
+  : undefined;
 
 /** Called when a status snapshot has been parsed. */
 export function dataArrived(): void {
-  log.dataAt ??= performance.now();
+  if (log) log.dataAt ??= performance.now();
 }
 
 /** Called when a live event arrives. */
 export function updateStarted(): void {
-  log.pending ??= performance.now();
+  if (log) log.pending ??= performance.now();
 }
 
 /** Whether the table body's on-screen part shows a row everywhere, sampled every 16 px (rows are at least 34 px tall). */
@@ -48,6 +62,7 @@ function screenCovered(): boolean {
 
 /** Called after the overview committed a render; forces layout so the cost is included. */
 export function overviewRendered(hostCount: number): void {
+  if (!log) return;
   if (log.firstRender === null && hostCount > 0) {
     void document.body.offsetHeight;
     log.firstRender = performance.now();

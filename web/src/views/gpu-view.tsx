@@ -3,7 +3,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { Bar } from '../components/bar.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { mb } from '../lib/format.js';
-import { gpuUsers, isGpuFree, isGpuIdleAllocation, memPct } from '../lib/gpu.js';
+import { isGpuFree, isGpuIdleAllocation } from '../../../src/domain/gpu.js';
+import { gpuUsers, memPct } from '../lib/gpu.js';
 import { isolate } from '../lib/bidi.js';
 import { hostPath, Link } from '../lib/router.js';
 

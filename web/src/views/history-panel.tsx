@@ -1,7 +1,7 @@
 /** The host page's history charts: range presets, drag-to-zoom, refetched as reports arrive. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chart } from '../components/chart.js';
-import { api, ApiError, type HistoryResponse } from '../lib/api.js';
+import { api, type HistoryResponse } from '../lib/api.js';
 import { chartsFrom, HOST_METRICS } from '../lib/history-charts.js';
 
 const PRESETS = ['1h', '6h', '24h', '7d', '30d', '1y'] as const;
@@ -33,11 +33,7 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
     lastFetch.current = Date.now();
     api.history(props.alias, params(range), abort.signal).then(
       (h) => { setHistory(h); setError(null); },
-      (e: Error) => {
-        if (e.name === 'AbortError') return;
-        setError(e instanceof ApiError && e.status === 404 && !e.message.includes('Host')
-          ? 'This server has no history endpoint yet.' : e.message);
-      },
+      (e: Error) => { if (e.name !== 'AbortError') setError(e.message); },
     );
     return () => abort.abort();
   }, [props.alias, range, tick]);

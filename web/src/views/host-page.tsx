@@ -45,7 +45,10 @@ export function HostPage(props: { alias: string; fleet: FleetState }) {
       <header class="host-head">
         <h1 id="host-title"><bdi>{host.server_alias}</bdi></h1>
         <StatusBadge host={host} />
-        <span class="sub"><bdi>{host.hostname}</bdi> · <bdi>{host.ip}</bdi> · <bdi>{host.os}</bdi> · group <bdi>{host.group}</bdi> · up {duration(host.uptime_seconds)}</span>
+        <span class="sub">
+          <bdi>{host.hostname}</bdi> · <bdi>{host.ip}</bdi> · <bdi>{host.os}</bdi> · group <bdi>{host.group}</bdi> · up {duration(host.uptime_seconds)}
+          {host.agent_version !== null && <> · agent <bdi>{host.agent_version}</bdi></>}
+        </span>
         {host.labels.length > 0 && <ul class="labels">{host.labels.map((l) => <li key={l}><bdi>{l}</bdi></li>)}</ul>}
       </header>
       <div class="now-grid">

@@ -8,7 +8,8 @@ import { Bar } from '../components/bar.js';
 import { StatusBadge } from '../components/status-badge.js';
 import type { HostStatus } from '../lib/api.js';
 import { duration, gb, mb } from '../lib/format.js';
-import { gpuUsers, isGpuFree, memPct } from '../lib/gpu.js';
+import { isGpuFree } from '../../../src/domain/gpu.js';
+import { gpuUsers, memPct } from '../lib/gpu.js';
 import { busiestDisk } from '../lib/fleet-query.js';
 import { isolate } from '../lib/bidi.js';
 import { hostPath, Link } from '../lib/router.js';
@@ -35,7 +36,6 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: 
   const h = props.host;
   const disk = busiestDisk(h);
   const users = [...new Set(h.users.map((u) => u.name))];
-  const load = h.cpu.loadavg['1m'] ?? h.cpu.loadavg.one_min;
   return (
     <tr class={h.status === 'down' ? 'host down' : 'host'} data-alias={h.server_alias} data-key={props.rowKey} role="row"
       aria-rowindex={props.index} style={{ top: `${props.top}px` }}>
@@ -47,7 +47,7 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: 
       <td role="cell" class="c-status" data-label="Status"><StatusBadge host={h} /></td>
       <td role="cell" class="c-cpu" data-label="CPU">
         <Bar value={h.cpu.percent} label="CPU" />
-        {load !== undefined && <div class="sub">load {load.toFixed(2)}</div>}
+        <div class="sub">load {h.cpu.loadavg['1m'].toFixed(2)}</div>
       </td>
       <td role="cell" class="c-mem" data-label="Memory">
         <Bar value={h.memory.percent} label="Memory" detail={`${gb(h.memory.used_gb)} of ${gb(h.memory.total_gb)}`} />
