@@ -4,6 +4,7 @@
  * Every method is async so that a network database fits the same shape.
  */
 import type { NormalizedReport } from '../contract/index.js';
+import type { MaintenanceLog } from '../history/maintenance/maintenance-job.js';
 import type { HistoryQuery } from '../history/query.js';
 import type { Tier } from '../history/tiers.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../history/types.js';
@@ -44,6 +45,11 @@ export class StorageFullError extends Error {
     super('Storage is full', options);
     this.name = 'StorageFullError';
   }
+}
+
+/** Background work a store runs; `stop` lets the batch in progress finish. */
+export interface Maintenance {
+  stop(): Promise<void>;
 }
 
 export interface Store {
@@ -110,6 +116,14 @@ export interface Store {
    * in the database, so any process may call it and a restart resumes.
    */
   historyMaintenance(now: number): Promise<boolean>;
+
+  /**
+   * Starts the backend's background work (history rollup, compaction and
+   * retention) for as long as the server runs, logging to `log`. However many
+   * processes share the data, it runs in one of them at a time, and another
+   * takes over when that one is gone.
+   */
+  startMaintenance(log: MaintenanceLog): Promise<Maintenance>;
 
   /** Flushes pending writes and releases the database. */
   close(): Promise<void>;

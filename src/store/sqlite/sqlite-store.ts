@@ -1,7 +1,7 @@
 /**
  * The embedded default store: one SQLite file in WAL mode. Several server
  * processes may open the same file (WORKERS=N); SQLite serialises their
- * writes, and a counter of changes to `hosts` (schema.ts, migration 5) tells
+ * writes, and a counter of changes to `hosts` (hosts_changes, schema.ts) tells
  * each one when any of them changed a host. Every write to `hosts` goes
  * through `this.writer`, whose transactions bump that counter first.
  */
@@ -14,11 +14,13 @@ import type { HistoryQuery } from '../../history/query.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
-import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Store } from '../store.js';
+import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Maintenance, type Store } from '../store.js';
+import type { MaintenanceLog } from '../../history/maintenance/maintenance-job.js';
 import { GroupCommit } from './group-commit.js';
-import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { HistoryThreads } from './history-threads.js';
 import { migrate } from './schema.js';
+import { SqliteHistory, type HistoryOptions } from './sqlite-history.js';
+import { SqliteMaintenance, type SqliteMaintenanceOptions } from './sqlite-maintenance.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
@@ -56,14 +58,14 @@ export class SqliteStore implements Store {
     // row (a page or two) and appends history; when those pages do not fit, each write first reads
     // them back from the OS. 10,000 hosts need about 150 MB; the 2 MB default holds a few hundred.
     this.db.pragma(`cache_size = -${Math.floor((options.cacheMiB ?? 256) * 1024)}`);
-    // The server's background thread checkpoints the WAL soon after each commit (wal-checkpointer.ts); this
+    // The maintenance thread checkpoints the WAL soon after each commit (wal-checkpointer.ts); this
     // connection's own automatic checkpoint is the safety net for when it falls behind or does not run (a
     // store opened alone). At 4,000 pages rather than SQLite's 1,000: the hosts' pages are rewritten by every
     // report, and a checkpoint copies each page once however often it changed since the last one.
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
-    this.history = new SqliteHistory(this.db, options.history, () => this.writer.transaction);
+    this.history = new SqliteHistory(this.db, options.history);
     const bumpHostsChanges = this.db.prepare('UPDATE hosts_changes SET n = n + 1 WHERE id = 1');
     this.writer = new GroupCommit(this.db, {
       // Once per transaction rather than per report: readers only need to see that something changed.
@@ -152,6 +154,11 @@ export class SqliteStore implements Store {
 
   async historyMaintenance(now: number): Promise<boolean> {
     return this.history.maintain(now);
+  }
+
+  /** Runs maintenance on a thread of its own, in the one process holding the lease (sqlite-maintenance.ts). */
+  startMaintenance(log: MaintenanceLog, options: SqliteMaintenanceOptions = {}): Promise<Maintenance> {
+    return SqliteMaintenance.start(this.db, this.history.tiers, log, options);
   }
 
   async changeToken(): Promise<string> {

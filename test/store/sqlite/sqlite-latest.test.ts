@@ -1,9 +1,9 @@
 /** The latest-state side of the SQLite store, on real files. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeReport, type NormalizedReport } from '../../src/contract/index.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { makeReport } from '../helpers/reports.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { normalizeReport, type NormalizedReport } from '../../../src/contract/index.js';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { makeReport } from '../../helpers/reports.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => { for (const fn of cleanup.splice(0).reverse()) await fn(); });

@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { WalCheckpointer } from '../../../src/store/sqlite/wal-checkpointer.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => { for (const fn of cleanup.splice(0).reverse()) fn(); });
