@@ -14,7 +14,7 @@ import type { HistoryQuery } from '../../history/query.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
-import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Maintenance, type Store } from '../store.js';
+import { StorageFullError, type HostRecord, type HostVersion, type IngestResult, type Store } from '../store.js';
 import type { MaintenanceLog } from '../../history/maintenance/maintenance-job.js';
 import { GroupCommit } from './group-commit.js';
 import { HistoryThreads } from './history-threads.js';
@@ -157,7 +157,7 @@ export class SqliteStore implements Store {
   }
 
   /** Runs maintenance on a thread of its own, in the one process holding the lease (sqlite-maintenance.ts). */
-  startMaintenance(log: MaintenanceLog, options: SqliteMaintenanceOptions = {}): Promise<Maintenance> {
+  startMaintenance(log: MaintenanceLog, options: SqliteMaintenanceOptions = {}): Promise<SqliteMaintenance> {
     return SqliteMaintenance.start(this.db, this.history.tiers, log, options);
   }
 
