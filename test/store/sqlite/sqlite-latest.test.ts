@@ -47,7 +47,7 @@ describe('SqliteStore latest state', () => {
     expect(await store.changeToken()).not.toBe(afterReport);
   });
 
-  it('keeps its change token when another connection commits only history (the rollup thread does, all the time)', async () => {
+  it('keeps its change token when another connection commits only history (the maintenance thread does, all the time)', async () => {
     const store = open();
     const other = open(store.db.name.replace(/\/fleetwatch\.db$/, ''));
     await store.ingest(report('x', { timestamp: '2026-01-01T00:00:00Z' }), Date.parse('2026-01-01T00:00:00Z'));
