@@ -1,7 +1,6 @@
 /**
- * History maintenance (rollup, compaction, retention, and WAL checkpoints,
- * see wal-checkpointer.ts) on a thread of its own (maintenance-thread.ts),
- * with its own connection to the database. On the main thread a batch
+ * History maintenance (rollup, compaction, retention) on a thread of its
+ * own (maintenance-thread.ts), with its own connection to the database. On the main thread a batch
  * (folding a minute of reports for a few hundred hosts) held the event loop
  * for tens of milliseconds at a time, so requests queued behind it. Here it
  * only takes the write lock, in batches bounded in time, and ingest on the
@@ -20,8 +19,6 @@ export interface MaintenanceThreadInit {
   tiers: readonly Tier[];
   /** Pause between rounds once caught up, ms (the job's default when omitted). */
   idleMs?: number;
-  /** Whether the thread checkpoints the WAL (wal-checkpointer.ts). */
-  walCheckpoints: boolean;
 }
 
 /** A log line from the thread. */

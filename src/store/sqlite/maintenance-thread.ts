@@ -10,7 +10,6 @@ import { HistoryMaintenance } from '../../history/maintenance/history-maintenanc
 import { MaintenanceJob } from '../../history/maintenance/maintenance-job.js';
 import type { MaintenanceThreadInit, MaintenanceThreadLog, MaintenanceThreadMessage } from './maintenance-supervisor.js';
 import { SqliteHistoryPort } from './sqlite-history-port.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
 
 const port = parentPort!;
 const init = workerData as MaintenanceThreadInit;
@@ -24,7 +23,7 @@ const db = new Database(init.file, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
 // Its commits are not fsynced on their own: a power loss may undo the thread's last batches (whole, never
 // half of one), and the job simply does them again; the main connection's fsync covers every frame before
-// its own. Checkpoints do sync the WAL and the database, as every SQLite checkpoint does.
+// its own. Its automatic checkpoints do sync the WAL and the database, as every SQLite checkpoint does.
 db.pragma('synchronous = NORMAL');
 // A small page cache: this connection reads each span of history once, to fold or compact it.
 db.pragma(`cache_size = -${32 * 1024}`);
@@ -33,12 +32,9 @@ const engine = new HistoryMaintenance(new SqliteHistoryPort(db), init.tiers);
 const job = new MaintenanceJob((now) => engine.step(now), { error: send('error'), debug: send('debug') },
   init.idleMs === undefined ? {} : { idleMs: init.idleMs });
 job.start();
-const checkpointer = init.walCheckpoints ? new WalCheckpointer(db) : undefined;
-checkpointer?.start((err) => send('error')({ err }, 'WAL checkpoint failed'));
 
 port.on('message', (message) => {
   if (message !== 'stop') return;
-  checkpointer?.stop();
   void job.stop().finally(() => {
     db.close();
     port.postMessage('stopped' satisfies MaintenanceThreadMessage);

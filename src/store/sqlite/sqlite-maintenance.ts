@@ -23,8 +23,6 @@ export interface SqliteMaintenanceOptions extends MaintenanceSupervisorOptions {
   now?: () => number;
   /** Pause between rounds once caught up, ms (the job's default when omitted). */
   idleMs?: number;
-  /** Whether the thread checkpoints the WAL too (default true). */
-  walCheckpoints?: boolean;
 }
 
 export class SqliteMaintenance implements Maintenance {
@@ -69,7 +67,7 @@ export class SqliteMaintenance implements Maintenance {
       const held = this.lease.hold();
       if (held && !this.supervisor) {
         this.supervisor = await MaintenanceSupervisor.start({
-          file: this.file, tiers: this.tiers, walCheckpoints: this.options.walCheckpoints ?? true,
+          file: this.file, tiers: this.tiers,
           ...(this.options.idleMs === undefined ? {} : { idleMs: this.options.idleMs }),
         }, this.log, this.options);
         this.log.debug({ holder: this.lease.holder }, 'history maintenance started here');

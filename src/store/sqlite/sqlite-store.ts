@@ -58,10 +58,9 @@ export class SqliteStore implements Store {
     // row (a page or two) and appends history; when those pages do not fit, each write first reads
     // them back from the OS. 10,000 hosts need about 150 MB; the 2 MB default holds a few hundred.
     this.db.pragma(`cache_size = -${Math.floor((options.cacheMiB ?? 256) * 1024)}`);
-    // The maintenance thread checkpoints the WAL soon after each commit (wal-checkpointer.ts); this
-    // connection's own automatic checkpoint is the safety net for when it falls behind or does not run (a
-    // store opened alone). At 4,000 pages rather than SQLite's 1,000: the hosts' pages are rewritten by every
-    // report, and a checkpoint copies each page once however often it changed since the last one.
+    // SQLite's automatic checkpoint keeps the WAL at about this size under sustained ingest (16 MiB; see
+    // "WAL size" in BENCHMARKS.md). At 4,000 pages rather than SQLite's 1,000: the hosts' pages are rewritten
+    // by every report, and a checkpoint copies each page once however often it changed since the last one.
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;

@@ -87,7 +87,7 @@ describe('MaintenanceSupervisor', () => {
       return worker;
     };
     const { log, lines } = recordingLog();
-    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [], walCheckpoints: false }, log, { restartDelayMs: 10, createWorker });
+    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, { restartDelayMs: 10, createWorker });
     await until(() => workers.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the second one reports ready
     await thread.stop();
@@ -99,7 +99,7 @@ describe('MaintenanceSupervisor', () => {
     let worker: Worker | undefined;
     const createWorker = (): Worker => (worker = new Worker(STAND_IN, { eval: true, workerData: { deaf: true } }));
     const { log, lines } = recordingLog();
-    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [], walCheckpoints: false }, log, { createWorker, stopGraceMs: 200 });
+    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, { createWorker, stopGraceMs: 200 });
     const started = Date.now();
     await thread.stop();
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
