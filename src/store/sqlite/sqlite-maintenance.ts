@@ -85,10 +85,8 @@ export class SqliteMaintenance implements Maintenance {
     this.stopped = true;
     clearInterval(this.timer);
     await this.turn;
-    if (this.supervisor) {
-      await this.supervisor.stop();
-      this.supervisor = undefined;
-      this.lease.release();
-    }
+    await this.supervisor?.stop();
+    this.supervisor = undefined;
+    this.lease.release(); // also when the thread had failed to start: another process need not wait for the lease to expire
   }
 }
