@@ -11,8 +11,7 @@ import { encodeFloats } from '../src/history/codec.js';
 import { sampleReport } from '../src/history/series.js';
 import { bucketStart, chunkSpan, DEFAULT_TIERS_SPEC, parseTiers } from '../src/history/tiers.js';
 import { buildApp } from '../src/server/app.js';
-import { HistoryChunks } from '../src/store/sqlite/history-chunks.js';
-import { HistoryDict } from '../src/store/sqlite/history-dict.js';
+import { SqliteHistoryPort } from '../src/store/sqlite/sqlite-history-port.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import type { BenchSection } from './run.js';
@@ -83,8 +82,8 @@ export async function fill(store: SqliteStore, hosts: number, now: number): Prom
   const db = store.db;
   for (let i = 0; i < hosts; i++) await store.ingest(normalized(i, now * 1000 - 1000), now * 1000);
   db.exec('DELETE FROM history_raw');
-  const dict = new HistoryDict(db);
-  const chunks = new HistoryChunks(db, dict);
+  const port = new SqliteHistoryPort(db);
+  const dict = port.dict;
   const tiers = parseTiers(DEFAULT_TIERS_SPEC);
   const id = (i: number) => dict.findHost(hostAlias(i))!;
   const raw = db.prepare('INSERT OR REPLACE INTO history_raw (host_id, t, layout, vals, procs) VALUES (?, ?, ?, ?, NULL)');
@@ -105,7 +104,7 @@ export async function fill(store: SqliteStore, hosts: number, now: number): Prom
       }
       for (const tier of tiers) {
         const span = chunkSpan(tier);
-        for (let start = bucketStart(now - 30 * DAY, span); start + span <= now; start += span) chunks.compact(id(p), tier, start);
+        for (let start = bucketStart(now - 30 * DAY, span); start + span <= now; start += span) port.compactSpan(id(p), tier, start);
       }
     })();
   }

@@ -4,18 +4,27 @@
  * it where it suits it (the SQLite store on threads of its own, see
  * Store.queryHistory). Problems a client can fix throw QueryError.
  */
-import type { Store } from '../store/store.js';
+import type { NormalizedReport } from '../contract/index.js';
 import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
 import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
 import type { HistoryResponse } from '../contract/history.js';
-import type { HistoryRow } from './types.js';
+import type { Tier } from './tiers.js';
+import type { HistoryRow, SeriesFilter } from './types.js';
 
 /** A request a client can correct; becomes a 422. */
 export class QueryError extends Error {}
 
-/** What the engine reads: the history reads of a Store (or a backend's own reader of the same data). */
-export type HistoryReader = Pick<Store, 'historyTiers' | 'readHistory'>;
+/** What the engine reads: a backend's history reads (a Store has them too). */
+export interface HistoryReader {
+  /** The tiers stored, finest (raw) first. */
+  historyTiers(): readonly Tier[];
+  /** One host's rows of one tier with from <= t <= to, oldest first; undefined when the host has no history. */
+  readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
+}
+
+/** What fleetAliases needs of a host. */
+export interface FleetMember { alias: string; report: Pick<NormalizedReport, 'group' | 'labels'> }
 
 /** The parsed query string. */
 export interface HistoryRange { from: number; to: number; step?: number; selectors: string[] }

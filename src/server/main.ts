@@ -5,7 +5,7 @@
  */
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
-import { openStore, startHistoryJobs } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import { resolveApiKey } from './api-key.js';
 import { buildApp } from './app.js';
 import { runPrimary } from './cluster.js';
@@ -44,8 +44,8 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
-  // History rollup and retention, on a thread of their own; progress is in the database, so every worker may run them.
-  const rollup = await startHistoryJobs(config, log);
+  // History rollup, compaction and retention: the store runs them in one process at a time, whatever WORKERS is.
+  const maintenance = await store.startMaintenance(log);
   const { app } = await buildApp({
     store, apiKey, logger: log,
     staleThresholdSeconds: config.staleThresholdSeconds,
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     else log.info({ signal }, 'shutting down');
     const steps = new ShutdownSteps(log, () => connectionsOf(app.server));
     await steps.run('closing the HTTP server (in-flight requests finish)', () => app.close());
-    await steps.run('stopping history rollup (the batch in progress finishes)', () => rollup.stop());
+    await steps.run('stopping history maintenance (the batch in progress finishes)', () => maintenance.stop());
     await steps.run('closing the database (queued writes commit)', () => store.close());
     steps.done();
   });
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
-    await rollup.stop();
+    await maintenance.stop();
     await store.close();
     process.exit(1);
   }

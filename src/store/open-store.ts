@@ -1,8 +1,6 @@
-import type { RollupLog } from '../history/rollup-job.js';
 import type { Tier } from '../history/tiers.js';
 import type { HistoryQueryLimits } from './history-queries.js';
 import type { Store } from './store.js';
-import { BackgroundRollup } from './sqlite/background-rollup.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 /** Which backend to open and how; chosen from config. */
@@ -66,16 +64,4 @@ function historyQueryLimits(config: StoreConfig): Partial<HistoryQueryLimits> {
   if (config.historyQueryTimeoutSeconds !== undefined) limits.timeoutMs = config.historyQueryTimeoutSeconds * 1000;
   if (config.historyMaxCells !== undefined) limits.maxCells = config.historyMaxCells;
   return limits;
-}
-
-/** Background work a server runs beside its store; `stop` lets the batch in progress finish. */
-export interface BackgroundJobs { stop(): Promise<void> }
-
-/**
- * Starts history rollup and retention for the configured backend: for SQLite
- * on a thread of its own with its own connection. Progress is kept in the
- * database, so every worker process may run it.
- */
-export async function startHistoryJobs(config: StoreConfig, log: RollupLog): Promise<BackgroundJobs> {
-  return BackgroundRollup.start({ dataDir: config.dataDir, ...(config.historyTiers ? { tiers: config.historyTiers } : {}) }, log);
 }

@@ -4,6 +4,7 @@
  * Every method is async so that a network database fits the same shape.
  */
 import type { NormalizedReport } from '../contract/index.js';
+import type { MaintenanceLog } from '../history/maintenance/maintenance-job.js';
 import type { HistoryQuery } from '../history/query.js';
 import type { Tier } from '../history/tiers.js';
 import type { HistoryRow, SeriesFilter } from '../history/types.js';
@@ -83,6 +84,11 @@ export class StorageFullError extends Error {
     super('Storage is full', options);
     this.name = 'StorageFullError';
   }
+}
+
+/** Background work a store runs; `stop` lets the batch in progress finish. */
+export interface Maintenance {
+  stop(): Promise<void>;
 }
 
 /**
@@ -174,6 +180,14 @@ export interface Store {
    * only once the next tier holds it; changeToken stays.
    */
   historyMaintenance(now: number): Promise<boolean>;
+
+  /**
+   * Starts the backend's background work (history rollup, compaction and
+   * retention) for as long as the server runs, logging to `log`. However many
+   * processes share the data, it runs in one of them at a time, and another
+   * takes over when that one is gone.
+   */
+  startMaintenance(log: MaintenanceLog): Promise<Maintenance>;
 
   /** Lets pending writes commit (their ingest calls resolve) and releases the database. */
   close(): Promise<void>;

@@ -33,7 +33,7 @@ const RETRY_MS = 1;
  * acknowledge a report only once it is on disk.
  *
  * The event loop never sleeps on a lock: when another connection (the
- * history rollup thread, another worker process) holds the write lock, the
+ * maintenance thread, another worker process) holds the write lock, the
  * batch is tried again a moment later and grows meanwhile.
  *
  * A batch first runs as one plain transaction: a savepoint per write would
@@ -53,8 +53,6 @@ export class GroupCommit {
   private readonly busyTimeout: number;
   /** When the current batch first found the lock taken (ms, performance.now()); undefined when not waiting. */
   private waitingSince: number | undefined;
-  /** Transactions begun so far (see `transaction`). */
-  private transactions = 0;
   private readonly hooks: Required<GroupCommitHooks>;
 
   constructor(private readonly db: Database.Database, hooks: GroupCommitHooks = {}) {
@@ -65,16 +63,6 @@ export class GroupCommit {
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
     };
-  }
-
-  /**
-   * Counts the transactions this writer has begun. Work can compare it to
-   * tell whether what it read earlier was read in the same transaction (and
-   * so is still what the database holds: no other connection writes
-   * meanwhile).
-   */
-  get transaction(): number {
-    return this.transactions;
   }
 
   /** Queues `work` to run inside the next group transaction. */
@@ -149,7 +137,6 @@ export class GroupCommit {
     this.db.pragma('busy_timeout = 0');
     try {
       this.stmt.begin.run();
-      this.transactions++;
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
@@ -161,7 +148,6 @@ export class GroupCommit {
 
   /** The slow path after a failure: each write in its own savepoint (this one may wait on the lock: it is rare). */
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
-    this.transactions++;
     const results = this.db.transaction(() => {
       this.hooks.onBegin();
       return batch.map((item): Outcome => {

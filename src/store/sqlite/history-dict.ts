@@ -36,6 +36,8 @@ class BoundedMap<K, V> extends Map<K, V> {
 export class HistoryDict {
   private readonly hostIds = new Map<string, number>();
   private readonly layoutIds: BoundedMap<string, number>;
+  /** The same ids by keys array: sampleReport hands one array to every report of an unchanged shape (never mutated). */
+  private layoutIdsByArray = new WeakMap<readonly string[], number>();
   private readonly layoutKeys: BoundedMap<number, readonly string[]>;
   /** username → cmd → id: two look-ups by the strings as they are, no key string built per process. */
   private readonly procIds = new Map<string, Map<string, number>>();
@@ -90,6 +92,7 @@ export class HistoryDict {
   forgetAll(): void {
     for (const map of [this.hostIds, this.layoutIds, this.layoutKeys, this.procIds, this.procNames]) map.clear();
     this.procIdCount = 0;
+    this.layoutIdsByArray = new WeakMap();
   }
 
   /** How many entries the bounded caches hold now (for tests). */
@@ -103,6 +106,8 @@ export class HistoryDict {
   }
 
   layoutId(keys: readonly string[]): number {
+    const known = this.layoutIdsByArray.get(keys);
+    if (known !== undefined) return known;
     const text = JSON.stringify(keys);
     let id = this.layoutIds.get(text);
     if (id === undefined) {
@@ -110,6 +115,7 @@ export class HistoryDict {
       id = this.stmt.layoutId.get(text)!.id;
       this.layoutIds.set(text, id);
     }
+    this.layoutIdsByArray.set(keys, id);
     return id;
   }
 

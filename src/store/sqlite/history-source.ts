@@ -4,33 +4,17 @@
  * retention cut-off (chunks are dropped whole, so a chunk may still hold
  * rows that have aged out).
  */
-import type Database from 'better-sqlite3';
 import type { ChunkRow } from '../../history/chunk-codec.js';
+import type { RowWithProcesses } from '../../history/history-port.js';
 import type { Tier } from '../../history/tiers.js';
-import type { HistoryRow, ProcessAggregate } from '../../history/types.js';
+import type { HistoryRow } from '../../history/types.js';
 import type { HistoryChunks } from './history-chunks.js';
 import type { HistoryDict } from './history-dict.js';
-import { rawProcesses, rawToRow, rollupProcesses, rollupToRow, type RawRowData, type RollupRowData } from './history-rows.js';
+import { rawProcesses, rawToRow, rollupProcesses, rollupToRow } from './history-rows.js';
+import type { HistoryStatements } from './history-statements.js';
 
 export class HistorySource {
-  private readonly stmt;
-
-  constructor(db: Database.Database, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks) {
-    this.stmt = {
-      raw: db.prepare<[number, number, number], RawRowData>(
-        'SELECT t, layout, vals, procs FROM history_raw WHERE host_id = ? AND t >= ? AND t <= ? ORDER BY t'),
-      rollup: db.prepare<[number, number, number, number], RollupRowData>(
-        'SELECT t, layout, n, avg, max, cnt, procs FROM history_rollup WHERE host_id = ? AND tier = ? AND t >= ? AND t <= ? ORDER BY t'),
-      rawValues: db.prepare<[number, number, number], RawRowData>(
-        'SELECT t, layout, vals, NULL AS procs FROM history_raw WHERE host_id = ? AND t >= ? AND t <= ? ORDER BY t'),
-      rollupValues: db.prepare<[number, number, number, number], RollupRowData>(
-        'SELECT t, layout, n, avg, max, cnt, NULL AS procs FROM history_rollup WHERE host_id = ? AND tier = ? AND t >= ? AND t <= ? ORDER BY t'),
-      firstRaw: db.prepare<[number, number], { t: number | null }>('SELECT min(t) AS t FROM history_raw WHERE host_id = ? AND t >= ?'),
-      firstRollup: db.prepare<[number, number, number], { t: number | null }>(
-        'SELECT min(t) AS t FROM history_rollup WHERE host_id = ? AND tier = ? AND t >= ?'),
-      kept: db.prepare<[number], { kept_from: number }>('SELECT kept_from FROM history_kept WHERE tier = ?'),
-    };
-  }
+  constructor(private readonly stmt: HistoryStatements, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks) {}
 
   /** Value rows with from <= t <= to, oldest first; compacted rows carry only the `wanted` series when given. */
   rows(hostId: number, tier: Tier, from: number, to: number, wanted?: (key: string) => boolean): HistoryRow[] {
@@ -42,7 +26,7 @@ export class HistorySource {
   }
 
   /** Value rows and their GPU processes, oldest first. */
-  rowsWithProcesses(hostId: number, tier: Tier, from: number, to: number): { row: HistoryRow; processes: ProcessAggregate[] }[] {
+  rowsWithProcesses(hostId: number, tier: Tier, from: number, to: number): RowWithProcesses[] {
     from = this.clamp(tier, from);
     const toProcesses = tier.width === 0 ? rawProcesses : rollupProcesses;
     const compacted = this.chunks.read(hostId, tier, from, to, true)
@@ -54,20 +38,25 @@ export class HistorySource {
     return merge(compacted, head, (x) => x.row.t);
   }
 
-  /** The earliest row time >= from of any of `hostIds`, or undefined when there is none. */
-  firstTime(hostIds: readonly number[], tier: Tier, from: number): number | undefined {
+  /** The earliest row time >= from of any host with history, or undefined when there is none. */
+  firstTime(tier: Tier, from: number): number | undefined {
     let first: number | undefined;
-    for (const id of hostIds) {
-      const head = tier.width === 0 ? this.stmt.firstRaw.get(id, from)?.t : this.stmt.firstRollup.get(id, tier.width, from)?.t;
-      for (const t of [head, this.chunks.firstTime(id, tier, from)]) {
-        if (t !== null && t !== undefined && (first === undefined || t < first)) first = t;
+    for (const id of this.dict.allHostIds()) {
+      for (const t of [this.firstHead(id, tier, from), this.chunks.firstTime(id, tier, from)]) {
+        if (t !== undefined && (first === undefined || t < first)) first = t;
       }
     }
     return first;
   }
 
+  /** The earliest head (uncompacted) row time >= from of a host in a tier. */
+  firstHead(hostId: number, tier: Tier, from = Number.MIN_SAFE_INTEGER): number | undefined {
+    const t = tier.width === 0 ? this.stmt.firstRaw.get(hostId, from)?.t : this.stmt.firstRollup.get(hostId, tier.width, from)?.t;
+    return t ?? undefined;
+  }
+
   private clamp(tier: Tier, from: number): number {
-    const kept = this.stmt.kept.get(tier.width)?.kept_from;
+    const kept = this.stmt.keptFrom.get(tier.width);
     return kept === undefined ? from : Math.max(from, kept);
   }
 }

@@ -48,10 +48,12 @@ const MIGRATIONS: string[] = [
    CREATE INDEX history_raw_host ON history_raw (host_id, t);`,
   // 5: a count of changes to hosts, bumped once by every transaction that writes hosts (SqliteStore's group
   // commit does it first in each), so that a reader can tell whether any process changed a host without listing
-  // them all. PRAGMA data_version cannot: it also moves on every history commit of the rollup thread, which then
+  // them all. PRAGMA data_version cannot: it also moves on every history commit of the maintenance thread, which then
   // cost each dashboard poll a rescan of the hosts.
   `CREATE TABLE hosts_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL) STRICT;
    INSERT INTO hosts_changes (id, n) VALUES (1, 0);`,
+  // 6: which process runs history maintenance (maintenance-lease.ts): one row, held until expires_at (ms).
+  `CREATE TABLE maintenance_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT;`,
 ];
 
 /**

@@ -15,10 +15,12 @@ import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/t
 import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
 import { StorageFullError, type HostFilter, type HostRecord, type HostVersion, type IngestResult, type Store, type StoreCapabilities } from '../store.js';
+import type { MaintenanceLog } from '../../history/maintenance/maintenance-job.js';
 import { GroupCommit } from './group-commit.js';
-import { SqliteHistory, type HistoryOptions } from './history-store.js';
 import { HistoryThreads } from './history-threads.js';
 import { migrate } from './schema.js';
+import { SqliteHistory, type HistoryOptions } from './sqlite-history.js';
+import { SqliteMaintenance, type SqliteMaintenanceOptions } from './sqlite-maintenance.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
@@ -57,14 +59,13 @@ export class SqliteStore implements Store {
     // row (a page or two) and appends history; when those pages do not fit, each write first reads
     // them back from the OS. 10,000 hosts need about 150 MB; the 2 MB default holds a few hundred.
     this.db.pragma(`cache_size = -${Math.floor((options.cacheMiB ?? 256) * 1024)}`);
-    // The server's background thread checkpoints the WAL soon after each commit (wal-checkpointer.ts); this
-    // connection's own automatic checkpoint is the safety net for when it falls behind or does not run (a
-    // store opened alone). At 4,000 pages rather than SQLite's 1,000: the hosts' pages are rewritten by every
-    // report, and a checkpoint copies each page once however often it changed since the last one.
+    // SQLite's automatic checkpoint keeps the WAL at about this size under sustained ingest (16 MiB; see
+    // "WAL size" in BENCHMARKS.md). At 4,000 pages rather than SQLite's 1,000: the hosts' pages are rewritten
+    // by every report, and a checkpoint copies each page once however often it changed since the last one.
     this.db.pragma('wal_autocheckpoint = 4000');
     migrate(this.db);
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(`${this.db.name}-wal`) : undefined;
-    this.history = new SqliteHistory(this.db, options.history, () => this.writer.transaction);
+    this.history = new SqliteHistory(this.db, options.history);
     const bumpHostsChanges = this.db.prepare('UPDATE hosts_changes SET n = n + 1 WHERE id = 1');
     this.writer = new GroupCommit(this.db, {
       // Once per transaction rather than per report: readers only need to see that something changed.
@@ -170,6 +171,11 @@ export class SqliteStore implements Store {
 
   async historyMaintenance(now: number): Promise<boolean> {
     return this.history.maintain(now);
+  }
+
+  /** Runs maintenance on a thread of its own, in the one process holding the lease (sqlite-maintenance.ts). */
+  startMaintenance(log: MaintenanceLog, options: SqliteMaintenanceOptions = {}): Promise<SqliteMaintenance> {
+    return SqliteMaintenance.start(this.db, this.history.tiers, log, options);
   }
 
   async changeToken(): Promise<string> {

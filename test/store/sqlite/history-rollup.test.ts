@@ -1,8 +1,8 @@
 /** Rollup and retention on a real SQLite file: math, watermarks, late data, restarts, downtime. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTiers } from '../../src/history/tiers.js';
-import type { HistoryRow } from '../../src/history/types.js';
-import { cpuReport, maintainAll, openTempStore, reportAt, T0, T0S, type StoreDir } from './history-helpers.js';
+import { parseTiers } from '../../../src/history/tiers.js';
+import type { HistoryRow } from '../../../src/history/types.js';
+import { cpuReport, maintainAll, openTempStore, reportAt, T0, T0S, type StoreDir } from '../history-helpers.js';
 
 const open: StoreDir[] = [];
 const temp = (options: Parameters<typeof openTempStore>[0] = {}) => {
@@ -135,7 +135,7 @@ describe('restarts and downtime', () => {
     await fill(reference);
     await maintainAll(reference.store, now);
 
-    const h = temp({ history: { rollup: { hostsPerBatch: 1 } } });
+    const h = temp({ history: { maintenance: { hostsPerBatch: 1 } } });
     await fill(h);
     // Stop once the first minute is done and the second is half built: between hosts of one bucket.
     const cursor = () => h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()?.host_cursor;
@@ -153,7 +153,7 @@ describe('restarts and downtime', () => {
     const fullBatches = await maintainAll(reference.store, now);
 
     // A budget of 0 ms: every batch builds exactly one bucket (at least one, so it always progresses).
-    const h = temp({ history: { rollup: { batchBudgetMs: 0 } } });
+    const h = temp({ history: { maintenance: { batchBudgetMs: 0 } } });
     await fill(h);
     const cursors: number[] = [];
     const cursor = () => h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()?.host_cursor ?? 0;

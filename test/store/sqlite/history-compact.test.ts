@@ -1,8 +1,8 @@
 /** Compacted history on a real SQLite file: precision, late reports into compacted spans, deletion, retention. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostHistory, parseRange } from '../../src/history/query.js';
-import type { HistoryRow } from '../../src/history/types.js';
-import { cpuReport, maintainAll, openTempStore, reportAt, T0, T0S, type StoreDir } from './history-helpers.js';
+import { hostHistory, parseRange } from '../../../src/history/query.js';
+import type { HistoryRow } from '../../../src/history/types.js';
+import { cpuReport, maintainAll, openTempStore, reportAt, T0, T0S, type StoreDir } from '../history-helpers.js';
 
 const open: StoreDir[] = [];
 const temp = () => {

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../src/store/sqlite/group-commit.js';
-import { WalSync } from '../../src/store/sqlite/wal-sync.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { GroupCommit } from '../../../src/store/sqlite/group-commit.js';
+import { WalSync } from '../../../src/store/sqlite/wal-sync.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const dirs: { remove: () => void }[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });

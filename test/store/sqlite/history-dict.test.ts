@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryDict } from '../../src/store/sqlite/history-dict.js';
-import { migrate } from '../../src/store/sqlite/schema.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { HistoryDict } from '../../../src/store/sqlite/history-dict.js';
+import { migrate } from '../../../src/store/sqlite/schema.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => { cleanup?.(); cleanup = undefined; });

@@ -2,11 +2,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { encodeFloats } from '../../src/history/codec.js';
-import { migrate } from '../../src/store/sqlite/schema.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { tempDir } from '../helpers/temp-dir.js';
-import { cpuReport, maintainAll, T0, T0S } from './history-helpers.js';
+import { encodeFloats } from '../../../src/history/codec.js';
+import { migrate } from '../../../src/store/sqlite/schema.js';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+import { cpuReport, maintainAll, T0, T0S } from '../history-helpers.js';
 
 const dirs: { remove: () => void }[] = [];
 afterEach(() => { while (dirs.length > 0) dirs.pop()!.remove(); });

@@ -1,6 +1,6 @@
 /** History rows written at ingest: series, placement in time, late and duplicate reports, deletion. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpuReport, openTempStore, reportAt, T0, T0S, type StoreDir } from './history-helpers.js';
+import { cpuReport, openTempStore, reportAt, T0, T0S, type StoreDir } from '../history-helpers.js';
 
 let h: StoreDir;
 beforeEach(() => { h = openTempStore(); });

@@ -4,8 +4,8 @@
  * Small batch sizes stand in for 10,000 hosts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HistoryDict } from '../../src/store/sqlite/history-dict.js';
-import { maintainAll, openTempStore, reportAt, T0, type StoreDir } from './history-helpers.js';
+import { HistoryDict } from '../../../src/store/sqlite/history-dict.js';
+import { maintainAll, openTempStore, reportAt, T0, type StoreDir } from '../history-helpers.js';
 
 const HOSTS = 20;
 let h: StoreDir | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** Every host reports once at T0; rollup, compaction and retention look at 2 hosts per batch. */
 async function fleetAtT0(): Promise<StoreDir> {
-  h = openTempStore({ history: { rollup: { hostsPerBatch: 2, compactHostsPerScan: 2 } } });
+  h = openTempStore({ history: { maintenance: { hostsPerBatch: 2, compactHostsPerScan: 2 } } });
   for (let i = 0; i < HOSTS; i++) await h.store.ingest(reportAt(`host-${i}`, T0), T0);
   return h;
 }
