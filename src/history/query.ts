@@ -4,7 +4,6 @@
  * it where it suits it (the SQLite store on threads of its own, see
  * Store.queryHistory). Problems a client can fix throw QueryError.
  */
-import type { NormalizedReport } from '../contract/index.js';
 import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
 import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
 import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
@@ -22,9 +21,6 @@ export interface HistoryReader {
   /** One host's rows of one tier with from <= t <= to, oldest first; undefined when the host has no history. */
   readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
 }
-
-/** What fleetAliases needs of a host. */
-export interface FleetMember { alias: string; report: Pick<NormalizedReport, 'group' | 'labels'> }
 
 /** The parsed query string. */
 export interface HistoryRange { from: number; to: number; step?: number; selectors: string[] }
