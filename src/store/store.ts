@@ -32,6 +32,10 @@ export interface IngestResult {
   latest: boolean;
   /** True when this was the first report ever seen from this alias. */
   newHost: boolean;
+  /** The host's receivedAt after this write: its new version, which may run a few ms past the receive time given. */
+  receivedAt: number;
+  /** The host's reportTime after this write (a late report leaves it as it was). */
+  reportTime: number;
 }
 
 /**
@@ -62,6 +66,12 @@ export interface Store {
 
   /** One host, or undefined when the alias is unknown. */
   getHost(alias: string): Promise<HostRecord | undefined>;
+
+  /**
+   * The hosts of `aliases`, in one round trip, in the order given; unknown
+   * aliases are skipped (so the answer may be shorter).
+   */
+  getHosts(aliases: readonly string[]): Promise<HostRecord[]>;
 
   /** Number of hosts known. */
   countHosts(): Promise<number>;

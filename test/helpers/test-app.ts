@@ -1,7 +1,6 @@
 /** An app on a real SQLite file in a temp dir, for `inject` tests. */
 import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
 import type { App, AppContext } from '../../src/server/context.js';
-import type { PollShortcut } from '../../src/server/poll-shortcut.js';
 import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from './temp-dir.js';
 
@@ -11,7 +10,6 @@ export const AUTH = { authorization: `Bearer ${TEST_KEY}` };
 export interface TestApp {
   app: App;
   ctx: AppContext;
-  polls: PollShortcut;
   store: SqliteStore;
   dataDir: string;
   close: () => Promise<void>;
@@ -23,11 +21,11 @@ export async function testApp(options: Partial<BuildAppOptions> & { dataDir?: st
   const dir = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? dir!.path;
   const store = new SqliteStore({ ...storeOptions, dataDir });
-  const { app, ctx, polls } = await buildApp({
+  const { app, ctx } = await buildApp({
     store, apiKey: TEST_KEY, staleThresholdSeconds: 300, corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, ...appOptions,
   });
   return {
-    app, ctx, polls, store, dataDir,
+    app, ctx, store, dataDir,
     close: async () => {
       await app.close();
       await store.close();

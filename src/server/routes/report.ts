@@ -1,24 +1,21 @@
 import { ErrorResponse, normalizeReport, Report, ReportAccepted } from '../../contract/index.js';
-import { requireApiKey } from '../auth.js';
 import type { App, AppContext } from '../context.js';
 
 export function reportRoutes(app: App, ctx: AppContext): void {
   app.post('/api/report', {
-    onRequest: requireApiKey(ctx.apiKey),
     schema: {
       summary: "Receive an agent's report",
       description: 'Acknowledged with 200 only after the report is durably stored.',
       tags: ['agent'],
-      security: [{ bearer: [] }],
       body: Report,
-      response: { 200: ReportAccepted, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+      response: { 200: ReportAccepted, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
     },
   }, async (request, reply) => {
     const report = normalizeReport(request.body);
     if (Array.isArray(report)) return reply.code(422).send({ detail: report });
     const receivedAt = ctx.now();
-    const result = await ctx.store.ingest(report, receivedAt);
-    ctx.events.publish({ type: 'report', alias: report.server_alias, receivedAt, ...result });
+    const stored = await ctx.store.ingest(report, receivedAt);
+    ctx.events.publish({ type: 'stored', alias: report.server_alias, report, ...stored });
     return { status: 'ok' as const, server_alias: report.server_alias, received_at: new Date(receivedAt).toISOString() };
   });
 }

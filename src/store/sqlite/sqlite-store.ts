@@ -102,14 +102,14 @@ export class SqliteStore implements Store {
       this.history.write(report, time, receivedAt, !current);
       if (!current) {
         this.stmt.insert.run(params);
-        return { latest: true, newHost: true };
+        return { latest: true, newHost: true, receivedAt: received, reportTime: time };
       }
       if (time >= current.report_time) {
         this.stmt.replace.run(params);
-        return { latest: true, newHost: false };
+        return { latest: true, newHost: false, receivedAt: received, reportTime: time };
       }
       this.stmt.touch.run(params);
-      return { latest: false, newHost: false };
+      return { latest: false, newHost: false, receivedAt: received, reportTime: current.report_time };
     });
   }
 
@@ -120,6 +120,15 @@ export class SqliteStore implements Store {
   async getHost(alias: string): Promise<HostRecord | undefined> {
     const row = this.stmt.get.get(alias);
     return row ? toRecord(row) : undefined;
+  }
+
+  async getHosts(aliases: readonly string[]): Promise<HostRecord[]> {
+    const records: HostRecord[] = [];
+    for (const alias of aliases) {
+      const row = this.stmt.get.get(alias);
+      if (row) records.push(toRecord(row));
+    }
+    return records;
   }
 
   async countHosts(): Promise<number> {

@@ -45,8 +45,8 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 async function startHub(options: Partial<LiveHubOptions> = {}, seed: string[] = []): Promise<Buffer[]> {
   t = await testApp();
   for (const alias of seed) await post(alias);
-  const { store, fleet, events, now } = t.ctx;
-  hub = new LiveHub({ store, fleet, events, now, staleMs: 300_000, pollMs: 60_000, ...options });
+  const { monitor, fleet } = t.ctx;
+  hub = new LiveHub({ monitor, fleet, ...options });
   const frames: Buffer[] = [];
   hub.subscribe((frame) => frames.push(frame));
   // A report made before the hub's first snapshot is part of it and sends nothing: repeat until one is sent.
