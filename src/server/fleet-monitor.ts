@@ -5,7 +5,8 @@
  * inputs, none of which re-reads the fleet:
  *
  * - this process's writes, as its routes publish them (FleetEvents): the
- *   stored report and version, applied as they are;
+ *   stored report and version, applied as they are (a late report, which
+ *   moved only the version, is read back);
  * - other processes' commits (WORKERS=N, several instances on one database):
  *   when Store.changeToken() has moved, the hosts' versions are listed and
  *   only the hosts whose version moved are read, in one getHosts call. This
@@ -162,15 +163,14 @@ export class FleetMonitor {
       return;
     }
     const { alias, receivedAt, reportTime } = event;
+    if (receivedAt <= (this.known.get(alias)?.receivedAt ?? -Infinity)) return;
     if (event.latest) {
       this.apply({ alias, report: event.report, receivedAt, reportTime });
       return;
     }
-    // A late report moved only receivedAt; the latest report is the one held, or, for a host another process
-    // added and this one has not seen yet, the store's.
-    const held = this.options.fleet.get(alias);
-    if (held) this.apply({ ...held, receivedAt });
-    else this.catchUp().catch((err: unknown) => this.options.log?.warn({ err }, 'fleet monitor: catching up failed'));
+    // A late report moved only receivedAt of the latest one, which the read model keeps as bytes only: read it back.
+    this.options.store.getHosts([alias]).then(([record]) => { if (record) this.apply(record); })
+      .catch((err: unknown) => this.options.log?.warn({ err, alias }, 'fleet monitor: reading a host failed'));
   }
 
   /** Takes `record` into the model and announces it, unless this version (or a newer one) is already held. */
