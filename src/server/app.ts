@@ -71,7 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   const events = new FleetEvents();
   const fleet: FleetView = new FleetView({ store: options.store, staleMs, now, catchUp: () => monitor.catchUp() });
   const monitor = new FleetMonitor({ store: options.store, events, fleet, staleMs, now, log: app.log });
-  const ctx: AppContext = { store: options.store, fleet, events, monitor, apiKey: options.apiKey, now };
+  const ctx: AppContext = { store: options.store, fleet, events, monitor, now };
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);

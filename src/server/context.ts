@@ -17,7 +17,6 @@ export interface AppContext {
   events: FleetEvents;
   /** The one source of host changes (report, up, down, deleted): subscribe here. */
   monitor: FleetMonitor;
-  apiKey: string;
   /** Milliseconds since epoch; replaceable in tests. */
   now: () => number;
 }

@@ -32,7 +32,7 @@ import type { HostRecord, Store } from '../store/store.js';
 import type { FleetEvents, IngestEvent } from './fleet-events.js';
 import type { FleetView } from './fleet-view.js';
 import { changeOf, type HostMark } from './live/live-diff.js';
-import { StaleQueue } from './stale-queue.js';
+import { StaleWatch } from './stale-queue.js';
 
 /** One change to one host, as subscribers get it. */
 export type FleetChange =
@@ -63,17 +63,28 @@ interface Known extends HostMark { seq: number }
 export class FleetMonitor {
   private readonly known = new Map<string, Known>();
   private readonly listeners = new Set<FleetListener>();
-  private readonly stale = new StaleQueue();
+  private readonly stale: StaleWatch;
   private seq = 0;
   private token: string | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
-  private staleTimer: NodeJS.Timeout | undefined;
-  private staleAt = Infinity;
   private pollTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly options: FleetMonitorOptions) {}
+  constructor(private readonly options: FleetMonitorOptions) {
+    this.stale = new StaleWatch({
+      staleMs: options.staleMs, now: options.now,
+      stillUp: (alias, receivedAt) => {
+        const known = this.known.get(alias);
+        return known !== undefined && known.up && known.receivedAt === receivedAt;
+      },
+      onDown: (alias, receivedAt) => {
+        const before = this.known.get(alias)!;
+        this.known.set(alias, { receivedAt, up: false, seq: ++this.seq });
+        this.emit({ type: 'down', alias, receivedAt, before });
+      },
+    });
+  }
 
   /** Loads every host into the read model (no changes are announced for them) and starts listening. */
   async start(): Promise<void> {
@@ -86,8 +97,8 @@ export class FleetMonitor {
     this.unsubscribe?.();
     this.listeners.clear();
     clearInterval(this.pollTimer);
-    clearTimeout(this.staleTimer);
-    this.unsubscribe = this.pollTimer = this.staleTimer = undefined;
+    this.stale.close();
+    this.unsubscribe = this.pollTimer = undefined;
   }
 
   /** Adds a listener; returns its unsubscribe. While any listens, other processes' commits are looked for every pollMs. */
@@ -132,7 +143,7 @@ export class FleetMonitor {
 
   private async reconcile(): Promise<void> {
     const { store, fleet } = this.options;
-    this.expire();
+    this.stale.expire();
     const token = await store.changeToken();
     if (token === this.token) return;
     const seq = this.seq;
@@ -181,10 +192,7 @@ export class FleetMonitor {
     const up = this.options.fleet.isUp(receivedAt, this.options.now());
     this.known.set(alias, { receivedAt, up, seq: ++this.seq });
     this.options.fleet.put(record);
-    if (up) {
-      this.stale.push(alias, receivedAt, this.known.size, (a, r) => this.known.get(a)?.receivedAt === r);
-      this.armStale();
-    }
+    if (up) this.stale.add(alias, receivedAt, this.known.size);
     const type = changeOf(before, { receivedAt, up });
     if (type === 'report' || type === 'up') this.emit({ type, alias, host: record, before });
     else if (type === 'down') this.emit({ type, alias, receivedAt, before });
@@ -197,35 +205,6 @@ export class FleetMonitor {
     this.seq++;
     this.options.fleet.remove(alias);
     this.emit({ type: 'deleted', alias, before });
-  }
-
-  /** Announces `down` for every host that has crossed the threshold, then waits for the next one. */
-  private expire(): void {
-    const { now, staleMs } = this.options;
-    for (const due of this.stale.takeUntil(now() - staleMs - 1)) {
-      const before = this.known.get(due.alias);
-      if (!before?.up || before.receivedAt !== due.receivedAt) continue; // reported again since, or gone
-      this.known.set(due.alias, { receivedAt: before.receivedAt, up: false, seq: ++this.seq });
-      this.emit({ type: 'down', alias: due.alias, receivedAt: before.receivedAt, before });
-    }
-    this.armStale();
-  }
-
-  /** Sets the timer for the next host that is up to cross the threshold (entries of hosts that reported since are skipped). */
-  private armStale(): void {
-    this.stale.skipWhile((a, r) => this.known.get(a)?.receivedAt !== r || !this.known.get(a)?.up);
-    const next = this.stale.peek();
-    const at = next === undefined ? Infinity : next + this.options.staleMs + 1;
-    if (at === this.staleAt) return;
-    clearTimeout(this.staleTimer);
-    this.staleAt = at;
-    this.staleTimer = undefined;
-    if (at === Infinity) return;
-    this.staleTimer = setTimeout(() => {
-      this.staleAt = Infinity;
-      this.expire();
-    }, Math.max(0, at - this.options.now()));
-    this.staleTimer.unref();
   }
 
   private emit(change: FleetChange): void {

@@ -64,3 +64,60 @@ export class StaleQueue {
     }
   }
 }
+
+/** What a StaleWatch needs to know about the hosts. */
+export interface StaleWatchOptions {
+  /** STALE_THRESHOLD_SECONDS in ms. */
+  staleMs: number;
+  now: () => number;
+  /** True while the report of `alias` received at `receivedAt` is its latest and the host counts as up. */
+  stillUp: (alias: string, receivedAt: number) => boolean;
+  /** Hears each host whose latest report has crossed the threshold, once. */
+  onDown: (alias: string, receivedAt: number) => void;
+}
+
+/** A StaleQueue with one timer, set for the next host that is up to cross the threshold. */
+export class StaleWatch {
+  private readonly queue = new StaleQueue();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+
+  constructor(private readonly options: StaleWatchOptions) {}
+
+  /** Watches the report of `alias` received at `receivedAt`; `hosts` is how many hosts are known. */
+  add(alias: string, receivedAt: number, hosts: number): void {
+    this.queue.push(alias, receivedAt, hosts, this.options.stillUp);
+    this.arm();
+  }
+
+  /** Says `down` for every host that has crossed the threshold by now, then waits for the next one. */
+  expire(): void {
+    const { now, staleMs, stillUp, onDown } = this.options;
+    for (const due of this.queue.takeUntil(now() - staleMs - 1)) {
+      if (stillUp(due.alias, due.receivedAt)) onDown(due.alias, due.receivedAt);
+    }
+    this.arm();
+  }
+
+  /** Stops the timer. */
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private arm(): void {
+    this.queue.skipWhile((alias, receivedAt) => !this.options.stillUp(alias, receivedAt));
+    const next = this.queue.peek();
+    const at = next === undefined ? Infinity : next + this.options.staleMs + 1;
+    if (at === this.timerAt) return;
+    this.close();
+    if (at === Infinity) return;
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timerAt = Infinity;
+      this.expire();
+    }, Math.max(0, at - this.options.now()));
+    this.timer.unref();
+  }
+}
