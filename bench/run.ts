@@ -24,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   dashboard: () => import('./dashboard.js'),
   'history-abuse': () => import('./history-abuse.js'),
   'events-abuse': () => import('./events-abuse.js'),
+  steady: () => import('./steady.js'),
 };
 
 const args = process.argv.slice(2);

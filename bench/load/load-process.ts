@@ -6,12 +6,13 @@
  * keep-alive connections, and prints a LoadResult as JSON on stdout.
  * Progress goes to stderr.
  */
-import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import autocannon from 'autocannon';
 import { fleetReports, reportTemplate } from '../fleet.js';
+import { openLoop } from './open-loop.js';
 import { IN_TURN_GAP_MS, inTurn } from './poll-order.js';
 import { measure, type Recorder } from './recorder.js';
+import { cpuTicks, sampleUsage } from './server-usage.js';
 import type { LoadPlan, LoadResult, Phase, PhaseResult } from './plan.js';
 
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
@@ -71,18 +72,22 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   const polls = phase.kind !== 'ingest' ? polled.map(() => measure()) : undefined;
   const loops = phase.looping ? measure() : undefined;
   const loopsRun = loops ? loopGets(phase.looping!, loops, phase.seconds) : Promise.resolve();
+  const usage = phase.sampleEveryMs && plan.serverPid !== undefined ? sampleUsage(plan.serverPid, phase.sampleEveryMs) : undefined;
   let stopIngest = (): void => {};
-  const ingestRun = ingest ? cannon(ingest, {
+  const ingestRun = ingest && phase.openLoopRate ? openLoop(ingest, {
+    url: plan.url, headers, body: nextBody, rate: phase.openLoopRate, seconds: phase.seconds, connections: phase.connections,
+  }).then((most) => { out.maxInFlight = most; }) : ingest ? cannon(ingest, {
     connections: phase.connections,
     ...(phase.ingestRate ? { overallRate: phase.ingestRate } : {}),
     requests: [{ method: 'POST', path: '/api/report', headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }],
   }, phase.seconds, (stop) => { stopIngest = stop; }) : Promise.resolve();
   if (polls) {
-    await pollStatus(polled, polls, phase.statusRequests ?? Infinity, phase.seconds);
+    await pollStatus(polled, polls, phase.statusRequests ?? Infinity, phase.seconds, phase.statusEveryMs ?? 0);
     stopIngest(); // "both": reports flow exactly as long as the dashboard polls
   }
   await ingestRun;
   await loopsRun;
+  if (usage) out.usage = usage.stop();
   if (ingest) out.ingest = ingest.summary();
   if (loops) out.looping = loops.summary();
   if (polls) {
@@ -117,11 +122,12 @@ function cannon(recorder: Recorder, options: Partial<autocannon.Options>, second
  * autocannon's JavaScript parser, not the server, would dominate the time of
  * a multi-megabyte body.
  */
-async function pollStatus(urls: string[], recorders: Recorder[], count: number, seconds: number): Promise<void> {
+async function pollStatus(urls: string[], recorders: Recorder[], count: number, seconds: number, everyMs: number): Promise<void> {
   const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   const deadline = performance.now() + seconds * 1000;
   for (const recorder of recorders) recorder.start();
   for (let i = 0; i < count && performance.now() < deadline; i++) {
+    const next = performance.now() + everyMs;
     for (const j of inTurn(urls.length, i)) {
       const url = urls[j]!;
       const started = performance.now();
@@ -129,6 +135,9 @@ async function pollStatus(urls: string[], recorders: Recorder[], count: number, 
       recorders[j]!.record(status, bytes, performance.now() - started);
       if (urls.length > 1) await new Promise((r) => setTimeout(r, IN_TURN_GAP_MS));
     }
+    // A dashboard on a timer: the next GET at its time, or the phase's end if that comes first.
+    const wait = Math.min(next, deadline) - performance.now();
+    if (everyMs > 0 && wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   for (const recorder of recorders) recorder.stop();
   for (const agent of agents) agent.destroy();
@@ -169,15 +178,10 @@ function getBytes(url: string, agent: Agent): Promise<{ status: number; bytes: n
 /** Waits until every one of `pids` used under 2% of a core over half a second (60 s at most); returns the seconds waited. */
 async function quiesce(pids: number[]): Promise<number> {
   const started = performance.now();
-  // utime + stime in clock ticks (100 per second on Linux).
-  const ticks = (pid: number): number => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   for (;;) {
-    const before = pids.map(ticks);
+    const before = pids.map(cpuTicks);
     await new Promise((r) => setTimeout(r, 500));
-    if (pids.every((pid, i) => ticks(pid) - before[i]! <= 1) || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
+    if (pids.every((pid, i) => cpuTicks(pid) - before[i]! <= 1) || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
   }
 }
 

@@ -4,6 +4,8 @@
  * only to 127.0.0.1, and every phase is bounded in time or count.
  */
 
+import type { UsageSample } from './server-usage.js';
+
 /** One measured stretch of load. */
 export interface Phase {
   /** Label in progress lines and results. */
@@ -18,6 +20,17 @@ export interface Phase {
   statusRequests?: number;
   /** Ingest rate cap, reports/s across all connections (omitted: as fast as answered). */
   ingestRate?: number;
+  /**
+   * Ingest in an open loop instead (bench/load/open-loop.ts): this many
+   * reports/s on a fixed schedule over up to `connections` connections,
+   * whether or not earlier ones were answered; latency counts from when each
+   * was due.
+   */
+  openLoopRate?: number;
+  /** Status and both: milliseconds from the start of one status GET to the next (omitted: back to back). */
+  statusEveryMs?: number;
+  /** Sample the server's CPU and RSS (serverPid) every this many ms during the phase. */
+  sampleEveryMs?: number;
   /** Status only: more servers' base URLs, polled in turn with the plan's (one GET to each, round after round). */
   inTurnWith?: string[];
   /** Measured or only warming up (not reported). */
@@ -78,6 +91,10 @@ export interface PhaseResult {
   looping?: Measured;
   /** Seconds spent waiting for the server to go idle first (quiesceFirst). */
   quiesceSeconds?: number;
+  /** Open-loop ingest: the most reports in flight at once. */
+  maxInFlight?: number;
+  /** The server's CPU and RSS over the phase (sampleEveryMs), and its mean CPU, % of one core. */
+  usage?: { samples: UsageSample[]; meanCpuPct: number };
 }
 
 /** What the load process prints on stdout as JSON. */

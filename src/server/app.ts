@@ -1,6 +1,8 @@
 /**
  * Builds the Fastify app without listening, so tests can use `inject`.
- * Order: error handling, CORS, OpenAPI, then routes.
+ * Order: error handling, CORS, OpenAPI, then routes. Every request goes
+ * parser, hooks, route: the routes that need the API key are registered in
+ * one scope whose hook checks it (auth.ts).
  */
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
@@ -12,9 +14,10 @@ import type { Store } from '../store/store.js';
 import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
 import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
+import { apiKeyScope } from './auth.js';
 import { FleetEvents } from './fleet-events.js';
+import { FleetMonitor } from './fleet-monitor.js';
 import { FleetView } from './fleet-view.js';
-import { PollShortcut } from './poll-shortcut.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerUnreadBodyDiscard, unreadBodyBounds, type UnreadBodyBounds } from './unread-body.js';
 import { dockerRoutes } from './routes/docker.js';
@@ -45,13 +48,10 @@ export interface BuildAppOptions {
   eventStreams?: Partial<EventStreamLimits>;
 }
 
-export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext; polls: PollShortcut }> {
+export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext }> {
   const now = options.now ?? Date.now;
-  const fleet = new FleetView(options.store, options.staleThresholdSeconds * 1000, now);
-  const polls = new PollShortcut(fleet);
+  const staleMs = options.staleThresholdSeconds * 1000;
   const app = Fastify({
-    // Dashboards' plain polls of unchanged views are answered before Fastify's routing (poll-shortcut.ts).
-    serverFactory: polls.serverFactory,
     ...(options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit,
@@ -68,19 +68,16 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     ajv: { customOptions: AJV_OPTIONS },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx: AppContext = {
-    store: options.store,
-    fleet,
-    events: new FleetEvents(),
-    apiKey: options.apiKey,
-    now,
-  };
+  const events = new FleetEvents();
+  const fleet: FleetView = new FleetView({ store: options.store, staleMs, now, catchUp: () => monitor.catchUp() });
+  const monitor = new FleetMonitor({ store: options.store, events, fleet, staleMs, now, log: app.log });
+  const ctx: AppContext = { store: options.store, fleet, events, monitor, now };
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerDrain(app);
   registerUnreadBodyDiscard(app, options.unreadBody ?? unreadBodyBounds(options.bodyLimit));
-  polls.closeWith(app);
+  app.addHook('onClose', async () => monitor.close());
   if (options.workerId !== undefined) {
     const id = String(options.workerId);
     app.addHook('onSend', async (_request, reply) => { reply.header('x-fleetwatch-worker', id); });
@@ -109,12 +106,17 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, reportRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, serverRoutes, historyRoutes]) {
+  for (const routes of [healthRoutes, statusRoutes, machinesRoutes, hostsRoutes, dockerRoutes, historyRoutes]) {
     routes(app, ctx);
   }
-  eventsRoutes(app, ctx, { staleThresholdSeconds: options.staleThresholdSeconds, limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
+  // What agents and admins write: the API key is checked once, by the scope's hook.
+  await app.register(apiKeyScope(options.apiKey, (scope) => {
+    reportRoutes(scope, ctx);
+    serverRoutes(scope, ctx);
+  }));
+  eventsRoutes(app, ctx, { limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
   await uiRoutes(app);
+  await monitor.start();
   await app.ready();
-  await polls.start(app);
-  return { app, ctx, polls };
+  return { app, ctx };
 }

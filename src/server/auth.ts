@@ -1,5 +1,13 @@
+/**
+ * Authentication, declared per scope rather than checked by each route:
+ * the routes that need the API key are registered inside apiKeyScope, whose
+ * one onRequest hook checks it for all of them (as fastify/demo's autohooks
+ * do per folder). A later read-auth is one more such hook, on /api.
+ */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { ErrorResponse } from '../contract/index.js';
 import { keyChecker, keyFromAuthorization } from './api-key.js';
+import type { App } from './context.js';
 import { HttpError } from './error-handler.js';
 
 /**
@@ -17,5 +25,24 @@ export function requireApiKey(expected: string) {
       return;
     }
     done();
+  };
+}
+
+/**
+ * A plugin whose routes (added by `routes`) all require the API key; their
+ * OpenAPI entries say so (bearer security, the 401 answer), so the docs
+ * follow the hook rather than each route repeating it.
+ */
+export function apiKeyScope(apiKey: string, routes: (scope: App) => void): (scope: App) => Promise<void> {
+  return async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.schema = {
+        ...route.schema,
+        security: [{ bearer: [] }],
+        response: { 401: ErrorResponse, ...(route.schema?.response as object | undefined) },
+      };
+    });
+    scope.addHook('onRequest', requireApiKey(apiKey));
+    routes(scope);
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../store/store.js';
 import type { FleetEvents } from './fleet-events.js';
+import type { FleetMonitor } from './fleet-monitor.js';
 import type { FleetView } from './fleet-view.js';
 
 /** The Fastify instance with TypeBox types flowing from route schemas into handlers. */
@@ -10,9 +11,12 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 /** Services every route may use; built once per process in buildApp. */
 export interface AppContext {
   store: Store;
+  /** The read model of the dashboard routes, kept current by `monitor`. */
   fleet: FleetView;
+  /** Where routes publish what they stored; only the monitor listens. */
   events: FleetEvents;
-  apiKey: string;
+  /** The one source of host changes (report, up, down, deleted): subscribe here. */
+  monitor: FleetMonitor;
   /** Milliseconds since epoch; replaceable in tests. */
   now: () => number;
 }

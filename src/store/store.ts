@@ -59,6 +59,10 @@ export interface IngestResult {
   latest: boolean;
   /** True when this was the first report seen from this alias since it was created or last deleted. */
   newHost: boolean;
+  /** The host's receivedAt after this write: its new version, which may run a few ms past the receive time given. */
+  receivedAt: number;
+  /** The host's reportTime after this write (a late report leaves it as it was). */
+  reportTime: number;
 }
 
 /**

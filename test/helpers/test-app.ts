@@ -4,7 +4,6 @@
  */
 import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
 import type { App, AppContext } from '../../src/server/context.js';
-import type { PollShortcut } from '../../src/server/poll-shortcut.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createDatabase, routeTestBackend, type TestDatabase, type TestStoreOptions } from '../store/contract/backends.js';
@@ -15,7 +14,6 @@ export const AUTH = { authorization: `Bearer ${TEST_KEY}` };
 export interface TestApp {
   app: App;
   ctx: AppContext;
-  polls: PollShortcut;
   store: Store;
   /** The database under the store; another app may open it too (`sameDatabaseAs`). */
   database: TestDatabase;
@@ -33,11 +31,11 @@ export async function testApp(
   const { storeOptions, sameDatabaseAs, ...appOptions } = options;
   const database = sameDatabaseAs?.database ?? createDatabase(routeTestBackend());
   const store = await database.open(storeOptions);
-  const { app, ctx, polls } = await buildApp({
+  const { app, ctx } = await buildApp({
     store, apiKey: TEST_KEY, staleThresholdSeconds: 300, corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, ...appOptions,
   });
   return {
-    app, ctx, polls, store, database,
+    app, ctx, store, database,
     close: async () => {
       await app.close();
       await store.close();

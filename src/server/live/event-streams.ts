@@ -8,12 +8,16 @@
  * - a stream whose client stops reading is closed once the bytes waiting
  *   for its socket pass a limit, so it cannot make the server buffer without
  *   bound. Its client reconnects and refetches /api/status, as after any drop;
+ * - each stream is a Readable that the route hands to Fastify (reply.send),
+ *   so the reply leaves through Fastify's onSend hooks with every header
+ *   they set, like any other answer;
  * - the hub is paced by what its frames cost across all streams (frameBudget,
  *   restAfter): under a flood of reports it sends each host's latest state
  *   less often instead of taking the process, the network and the kernel's
  *   socket memory from ingest.
  */
 import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /** Limits on the live-event streams of one process. */
 export interface EventStreamLimits {
@@ -62,8 +66,11 @@ const IDLE_PER_BUSY = 6;
 /** The keep-alive comment that stops proxies from closing an idle stream. */
 const PING = Buffer.from(': ping\n\n');
 
+/** One open stream: the Readable Fastify sends, and the response it is piped into. */
+interface Stream { out: Readable; res: ServerResponse; client: string }
+
 export class EventStreams {
-  private readonly clientOf = new Map<ServerResponse, string>();
+  private readonly streams = new Map<ServerResponse, Stream>();
   private readonly perClient = new Map<string, number>();
   private pingTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -81,7 +88,7 @@ export class EventStreams {
 
   /** Open streams. */
   get size(): number {
-    return this.clientOf.size;
+    return this.streams.size;
   }
 
   /**
@@ -90,17 +97,17 @@ export class EventStreams {
    * that a client is dropped only when it is several frames behind.
    */
   frameBudget(): number {
-    return Math.min(CHECK_BYTES / Math.max(1, this.clientOf.size), this.limits.maxBufferedBytes / 4);
+    return Math.min(CHECK_BYTES / Math.max(1, this.streams.size), this.limits.maxBufferedBytes / 4);
   }
 
   /** Milliseconds the hub rests after a check that took `busyMs` and sent a frame of `frameBytes` to every stream. */
   restAfter(busyMs: number, frameBytes: number): number {
-    return Math.max(busyMs * IDLE_PER_BUSY, (frameBytes * this.clientOf.size * 1000) / FANOUT_BYTES_PER_SECOND);
+    return Math.max(busyMs * IDLE_PER_BUSY, (frameBytes * this.streams.size * 1000) / FANOUT_BYTES_PER_SECOND);
   }
 
   /** Why a new stream from `client` is refused now, or undefined when it fits under both caps. */
   refusal(client: string): string | undefined {
-    if (this.clientOf.size >= this.limits.maxStreams) {
+    if (this.streams.size >= this.limits.maxStreams) {
       return `Too many live-event streams open (${this.limits.maxStreams}); retry later`;
     }
     if ((this.perClient.get(client) ?? 0) >= this.limits.maxStreamsPerClient) {
@@ -109,48 +116,57 @@ export class EventStreams {
     return undefined;
   }
 
-  /** Counts `res` as an open stream of `client` until it closes. */
-  add(res: ServerResponse, client: string): void {
-    this.clientOf.set(res, client);
+  /**
+   * Opens a stream of `client` that starts with `first` and will be sent
+   * through `res`; counted until `res` closes. The caller sends the Readable
+   * returned (reply.send) or pipes it into `res`.
+   */
+  open(res: ServerResponse, client: string, first: Buffer): Readable {
+    // Frames are pushed, never pulled: read() has nothing to do.
+    const out = new Readable({ read() {} });
+    out.push(first);
+    this.streams.set(res, { out, res, client });
     this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     res.once('close', () => this.remove(res));
-    if (this.clientOf.size === 1) {
+    if (this.streams.size === 1) {
       this.unsubscribe = this.source((frame) => this.broadcast(frame));
       this.pingTimer = setInterval(() => this.broadcast(PING), this.pingMs);
       this.pingTimer.unref();
     }
+    return out;
   }
 
   /** Writes `frame` (the same bytes for all) to every stream, first closing those still too far behind. */
   private broadcast(frame: Buffer): void {
-    for (const [res, client] of this.clientOf) {
+    for (const { out, res, client } of this.streams.values()) {
       // Judged on what earlier frames left waiting: a client a little behind catches up during the hub's rest.
-      if (res.writableLength > this.limits.maxBufferedBytes) {
-        this.onDrop?.(client, res.writableLength);
+      const waiting = out.readableLength + res.writableLength;
+      if (waiting > this.limits.maxBufferedBytes) {
+        this.onDrop?.(client, waiting);
         this.remove(res);
         res.destroy();
         continue;
       }
-      res.write(frame);
+      out.push(frame);
     }
   }
 
   /** Ends every stream (server shutdown): streams never go idle, so the server would wait for them. */
   closeAll(): void {
-    for (const res of [...this.clientOf.keys()]) {
+    for (const { out, res } of [...this.streams.values()]) {
       this.remove(res);
-      res.end();
+      out.push(null);
     }
   }
 
   private remove(res: ServerResponse): void {
-    const client = this.clientOf.get(res);
-    if (client === undefined) return;
-    this.clientOf.delete(res);
-    const left = (this.perClient.get(client) ?? 1) - 1;
-    if (left > 0) this.perClient.set(client, left);
-    else this.perClient.delete(client);
-    if (this.clientOf.size === 0) {
+    const stream = this.streams.get(res);
+    if (!stream) return;
+    this.streams.delete(res);
+    const left = (this.perClient.get(stream.client) ?? 1) - 1;
+    if (left > 0) this.perClient.set(stream.client, left);
+    else this.perClient.delete(stream.client);
+    if (this.streams.size === 0) {
       clearInterval(this.pingTimer);
       this.unsubscribe?.();
       this.pingTimer = this.unsubscribe = undefined;

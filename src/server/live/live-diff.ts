@@ -1,55 +1,36 @@
 /**
- * Turns two snapshots of the fleet into the live events between them. Pure,
- * so the rules (when a change is `report`, `up`, `down` or `deleted`) are
- * tested without timers or sockets.
+ * The rule for what a host's change is called (`report`, `up`, `down`,
+ * `deleted`), from what was last announced about it to what holds now.
+ * Pure, so it is tested without timers or sockets; the fleet monitor names
+ * its changes with it, and the live hub names what it sends with it when it
+ * folds several changes of one host into one event.
  */
 
-/** What the diff needs to know about one host. */
+/** What a listener knows about one host. */
 export interface HostMark {
   /** When the server last received a report from this host, ms. */
   receivedAt: number;
-  /** Whether the host counted as up when the snapshot was taken. */
+  /** Whether the host counted as up. */
   up: boolean;
 }
 
-/** One change between snapshots; the hub turns it into an SSE event. */
-export type LiveChange =
-  | { kind: 'report' | 'up'; alias: string }
-  | { kind: 'down'; alias: string; receivedAt: number }
-  | { kind: 'deleted'; alias: string };
-
-/** Changes from `before` to `after`, in the order of `after` then deletions. */
-export function diffFleet(before: ReadonlyMap<string, HostMark>, after: ReadonlyMap<string, HostMark>): LiveChange[] {
-  const changes: LiveChange[] = [];
-  for (const [alias, now] of after) {
-    const was = before.get(alias);
-    if (!was || now.receivedAt !== was.receivedAt) {
-      // A new report. A host that was down (or is new after having been seen down) comes back as `up`.
-      if (now.up) changes.push({ kind: was && !was.up ? 'up' : 'report', alias });
-      else if (!was || was.up) changes.push({ kind: 'down', alias, receivedAt: now.receivedAt });
-    } else if (was.up && !now.up) {
-      changes.push({ kind: 'down', alias, receivedAt: now.receivedAt });
-    } else if (!was.up && now.up) {
-      // Only possible if the clock went backwards; say so rather than stay wrong.
-      changes.push({ kind: 'up', alias });
-    }
-  }
-  for (const alias of before.keys()) {
-    if (!after.has(alias)) changes.push({ kind: 'deleted', alias });
-  }
-  return changes;
-}
+/** The name of a change. */
+export type ChangeKind = 'report' | 'up' | 'down' | 'deleted';
 
 /**
- * `changes` in fleet order, starting at position `from` and wrapping around,
- * so that when a check cannot send every change, the next one starts where
- * it stopped and every host gets its turn. `position` gives a host's place
- * among the fleet's `size` hosts, -1 for one no longer in it (those go first).
+ * The change from `before` to `after` (undefined: the host is unknown, or
+ * gone), or undefined when nothing a listener cares about changed.
  */
-export function inTurn(changes: LiveChange[], position: (alias: string) => number, from: number, size: number): LiveChange[] {
-  const key = (c: LiveChange): number => {
-    const at = position(c.alias);
-    return at < 0 ? -1 : (((at - from) % size) + size) % size;
-  };
-  return [...changes].sort((a, b) => key(a) - key(b));
+export function changeOf(before: HostMark | undefined, after: HostMark | undefined): ChangeKind | undefined {
+  if (!after) return before ? 'deleted' : undefined;
+  if (!before || after.receivedAt !== before.receivedAt) {
+    // A new report. A host that was down comes back as `up`; one that is already past the threshold
+    // (another process's report seen late) is `down`, said once.
+    if (after.up) return before && !before.up ? 'up' : 'report';
+    return !before || before.up ? 'down' : undefined;
+  }
+  if (before.up && !after.up) return 'down';
+  // Only possible if the clock went backwards; say so rather than stay wrong.
+  if (!before.up && after.up) return 'up';
+  return undefined;
 }

@@ -1,16 +1,18 @@
-/** Live events on the wire: what one is, and its Server-Sent Events text. */
-import type { HostStatus } from '../../contract/index.js';
+/** Live events on the wire: the Server-Sent Events text of one event. */
 
-/** One event as sent on the wire. */
-export interface LiveEvent {
-  id: number;
-  event: 'report' | 'up' | 'down' | 'deleted';
-  data: HostStatus | { server_alias: string; received_at?: string };
-}
+/** The names of the events /api/events sends. */
+export type LiveEventName = 'report' | 'up' | 'down' | 'deleted';
 
-/** The wire text of one event, serialized once however many streams it goes to. */
-export function sseFrame(event: LiveEvent): string {
-  return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+const END = Buffer.from('\n\n');
+
+/**
+ * The wire bytes of one event whose data is already JSON (a host's status
+ * entry from the read model, say): built once however many streams it goes to.
+ */
+export function sseFrame(id: number, event: LiveEventName, json: Buffer | string): Buffer {
+  const head = Buffer.from(`id: ${id}\nevent: ${event}\ndata: `);
+  const data = typeof json === 'string' ? Buffer.from(json) : json;
+  return Buffer.concat([head, data, END], head.length + data.length + END.length);
 }
 
 /** Gets the frame of one check's events: the same bytes for every listener, never to be modified. */

@@ -4,8 +4,9 @@
  * every 15 s keeps proxies from closing an idle stream. After a reconnect the
  * client refetches /api/status, so no replay buffer is kept. Streams are
  * capped in total and per client address (event-streams.ts); beyond a cap
- * the answer is a 503 with Retry-After, sent before the reply is hijacked so
- * it leaves through the error handler like any other error.
+ * the answer is a 503 with Retry-After. The stream is the reply's body, so
+ * it leaves through the same hooks as any answer (CORS, security headers,
+ * the worker id).
  */
 import type { App, AppContext } from '../context.js';
 import { HttpError } from '../error-handler.js';
@@ -18,9 +19,11 @@ const PING_MS = 15_000;
 /** Seconds a refused client is asked to wait: about as long as the dashboard's own backoff. */
 const RETRY_AFTER_SECONDS = 10;
 
+/** What a stream starts with: the client's reconnect delay, and a comment so the headers go out at once. */
+const OPENING = Buffer.from('retry: 2000\n: connected\n\n');
+
 /** Options for the events route. */
 export interface EventsRouteOptions {
-  staleThresholdSeconds: number;
   limits: EventStreamLimits;
 }
 
@@ -29,8 +32,7 @@ export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOpti
     app.log.info({ client, bufferedBytes }, 'live events: closed a stream whose client fell behind');
   });
   const hub = new LiveHub({
-    store: ctx.store, fleet: ctx.fleet, events: ctx.events, now: ctx.now,
-    staleMs: options.staleThresholdSeconds * 1000, log: app.log,
+    monitor: ctx.monitor, fleet: ctx.fleet, log: app.log,
     frameBudget: () => streams.frameBudget(),
     restAfter: (busyMs, frameBytes) => streams.restAfter(busyMs, frameBytes),
   });
@@ -53,21 +55,13 @@ export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOpti
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       throw new HttpError(503, refused);
     }
-    reply.hijack();
-    const res = reply.raw;
-    // Headers set by hooks (CORS) live on the reply; a hijacked reply must send them itself.
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined) res.setHeader(name, value);
-    }
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 2000\n: connected\n\n');
-    streams.add(res, request.ip);
     // A client that goes away without closing cleanly surfaces as an error; the stream is gone either way.
-    res.on('error', () => res.destroy());
+    reply.raw.on('error', () => reply.raw.destroy());
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('connection', 'keep-alive')
+      .header('x-accel-buffering', 'no')
+      .send(streams.open(reply.raw, request.ip, OPENING));
   });
 }

@@ -111,14 +111,14 @@ export class SqliteStore implements Store {
       this.history.write(report, time, receivedAt, !current);
       if (!current) {
         this.stmt.insert.run(params);
-        return { latest: true, newHost: true };
+        return { latest: true, newHost: true, receivedAt: received, reportTime: time };
       }
       if (time >= current.report_time) {
         this.stmt.replace.run(params);
-        return { latest: true, newHost: false };
+        return { latest: true, newHost: false, receivedAt: received, reportTime: time };
       }
       this.stmt.touch.run(params);
-      return { latest: false, newHost: false };
+      return { latest: false, newHost: false, receivedAt: received, reportTime: current.report_time };
     });
   }
 

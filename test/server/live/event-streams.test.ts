@@ -96,7 +96,7 @@ it('serves every stream from one keep-alive timer and one subscription', async (
   const streams = new EventStreams({ maxStreams: 10, maxStreamsPerClient: 10, maxBufferedBytes: 1024 * 1024 }, 50, source);
   server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    streams.add(res, req.socket.remoteAddress ?? '');
+    streams.open(res, req.socket.remoteAddress ?? '', Buffer.from(': connected\n\n')).pipe(res);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -73,7 +73,7 @@ afterAll(async () => {
 it('delivers every report to every stream across worker processes, then one `down` per silent host', async () => {
   const streams = await Promise.all([listen(server.url), listen(server.url), listen(server.url), listen(server.url)]);
   expect(streams[0]!.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-  await new Promise((r) => setTimeout(r, 300)); // each worker's hub takes its baseline snapshot
+  await new Promise((r) => setTimeout(r, 300)); // every worker has its stream's subscription before the reports
   const aliases = ['w-0', 'w-1', 'w-2', 'w-3', 'w-4', 'w-5'];
   for (const alias of aliases) expect(await post(server.url, alias)).toBe(200);
 

@@ -1,7 +1,8 @@
 /**
- * The live hub against a real app and SQLite file: what a check costs does
- * not multiply with its listeners, and under pacing (a frame budget, a rest
- * after each check) changes are batched and every host gets its turn.
+ * The live hub against a real app and SQLite file, fed by the app's fleet
+ * monitor: what a check costs does not multiply with its listeners, and
+ * under pacing (a frame budget, a rest after each check) changes are batched
+ * and every host gets its turn.
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { LiveHub, type LiveHubOptions } from '../../../src/server/live/live-hub.js';
@@ -41,19 +42,18 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-/** A hub on a fresh app, its first listener collecting frames; resolves once the hub has its baseline and sends events. */
-async function startHub(options: Partial<LiveHubOptions> = {}, seed: string[] = []): Promise<Buffer[]> {
-  t = await testApp();
+/** A hub on a fresh app, its first listener collecting frames; resolves once the hub has sent its first frame. */
+async function startHub(options: Partial<LiveHubOptions> = {}, seed: string[] = [], app: Parameters<typeof testApp>[0] = {}): Promise<Buffer[]> {
+  t = await testApp(app);
   for (const alias of seed) await post(alias);
-  const { store, fleet, events, now } = t.ctx;
-  hub = new LiveHub({ store, fleet, events, now, staleMs: 300_000, pollMs: 60_000, ...options });
+  const { monitor, fleet } = t.ctx;
+  hub = new LiveHub({ monitor, fleet, ...options });
   const frames: Buffer[] = [];
   hub.subscribe((frame) => frames.push(frame));
-  // A report made before the hub's first snapshot is part of it and sends nothing: repeat until one is sent.
-  while (frames.length === 0) {
-    await post('warm-up');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  // Reports before the hub listened are not sent; the first one after is.
+  await post('warm-up');
+  await until(() => frames.length > 0);
+  expect(eventsOf(frames[0]!)).toEqual([{ event: 'report', alias: 'warm-up' }]);
   return frames;
 }
 
@@ -93,4 +93,18 @@ it('within a frame budget, sends every changed host in turn, even one behind a h
   for (const frame of frames) expect(eventsOf(frame)).toHaveLength(1);
   const sent = frames.flatMap((f) => eventsOf(f).map((e) => e.alias));
   expect(sent).toEqual(expect.arrayContaining(['hot', 'a', 'b', 'c']));
+});
+
+it('folds several changes of one host while it waits into one event, named by what listeners last heard', async () => {
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const frames = await startHub({ restAfter: () => 300 }, [], { now: () => clock, staleThresholdSeconds: 10 });
+  await post('a');
+  await until(() => frames.some((f) => eventsOf(f).some((e) => e.alias === 'a')));
+  const before = frames.length;
+  // While the hub rests: a goes down (seen by a read), then reports again.
+  clock += 10_001;
+  await t!.ctx.monitor.catchUp();
+  await post('a');
+  await until(() => frames.length > before);
+  expect(frames.slice(before).flatMap(eventsOf).filter((e) => e.alias === 'a')).toEqual([{ event: 'report', alias: 'a' }]);
 });

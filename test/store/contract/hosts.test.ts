@@ -8,9 +8,9 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
 
   it('tells a first report from later ones and keeps the newest by agent time as the latest state', async () => {
     const store = await database().open();
-    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0)).toEqual({ latest: true, newHost: true });
-    expect(await store.ingest(reportAt('a', T0 + 10_000, { uptime_seconds: 2 }), T0 + 10_000)).toEqual({ latest: true, newHost: false });
-    expect(await store.ingest(reportAt('b', T0 + 10_000), T0 + 10_000)).toEqual({ latest: true, newHost: true });
+    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0)).toMatchObject({ latest: true, newHost: true });
+    expect(await store.ingest(reportAt('a', T0 + 10_000, { uptime_seconds: 2 }), T0 + 10_000)).toMatchObject({ latest: true, newHost: false });
+    expect(await store.ingest(reportAt('b', T0 + 10_000), T0 + 10_000)).toMatchObject({ latest: true, newHost: true });
     const a = (await store.getHost('a'))!;
     expect(a).toMatchObject({ alias: 'a', receivedAt: T0 + 10_000, reportTime: T0 + 10_000 });
     expect(a.report.uptime_seconds).toBe(2);
@@ -21,7 +21,7 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
   it('files a late report (older agent time) in history, moving receivedAt but not the latest report', async () => {
     const store = await database().open();
     await store.ingest(cpuReport('a', T0 + 60_000, 20, { uptime_seconds: 2 }), T0 + 60_000);
-    expect(await store.ingest(cpuReport('a', T0, 10, { uptime_seconds: 1 }), T0 + 120_000)).toEqual({ latest: false, newHost: false });
+    expect(await store.ingest(cpuReport('a', T0, 10, { uptime_seconds: 1 }), T0 + 120_000)).toMatchObject({ latest: false, newHost: false });
     const a = (await store.getHost('a'))!;
     expect(a.report.uptime_seconds).toBe(2);
     expect(a.reportTime).toBe(T0 + 60_000);
@@ -33,7 +33,7 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
   it('lets a report at the same agent time as the latest replace it', async () => {
     const store = await database().open();
     await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0);
-    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 2 }), T0 + 5)).toEqual({ latest: true, newHost: false });
+    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 2 }), T0 + 5)).toMatchObject({ latest: true, newHost: false });
     expect((await store.getHost('a'))!.report.uptime_seconds).toBe(2);
   });
 
@@ -107,7 +107,7 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
     expect(await store.countHosts()).toBe(1);
     expect(await store.readHistory('a', 'raw', 0, T0S * 2)).toBeUndefined();
     expect(await store.readHistory('b', 'raw', 0, T0S * 2)).toHaveLength(1);
-    expect(await store.ingest(cpuReport('a', T0 + 60_000, 50, { containers: [] }), T0 + 60_000)).toEqual({ latest: true, newHost: true });
+    expect(await store.ingest(cpuReport('a', T0 + 60_000, 50, { containers: [] }), T0 + 60_000)).toMatchObject({ latest: true, newHost: true });
     expect((await store.getHost('a'))!.report.containers).toEqual([]);
     const raw = (await store.readHistory('a', 'raw', 0, T0S * 2))!;
     expect(raw.map((r) => r.t)).toEqual([T0S + 60]);

@@ -48,7 +48,7 @@ describe('SqliteStore hosts', () => {
     expect(await store.readHistory(failed!, 'raw', 0, T0)).toBeUndefined();
     const stored = await store.countHosts();
     store.db.pragma('max_page_count = 1073741823');
-    expect(await store.ingest(cpuReport(failed!, T0 + 2000, 1), T0 + 2000)).toEqual({ latest: true, newHost: true });
+    expect(await store.ingest(cpuReport(failed!, T0 + 2000, 1), T0 + 2000)).toMatchObject({ latest: true, newHost: true });
     expect(await store.countHosts()).toBe(stored + 1);
   });
 });
