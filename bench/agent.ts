@@ -32,7 +32,8 @@ function usage(pid: number): { cpuMs: number; childrenMs: number; rssMb: number;
   return {
     cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
     childrenMs: (Number(fields[13]) + Number(fields[14])) * TICK_MS,
-    rssMb: kb('VmRSS'), hwmMb: kb('VmHWM'),
+    rssMb: kb('VmRSS'),
+    hwmMb: kb('VmHWM'),
   };
 }
 
@@ -40,12 +41,18 @@ function usage(pid: number): { cpuMs: number; childrenMs: number; rssMb: number;
 function liveChildrenCpuMs(pid: number): number {
   let total = 0;
   let children: string[] = [];
-  try { children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean); } catch { /* none */ }
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    /* none */
+  }
   for (const child of children) {
     try {
       const u = usage(Number(child));
       total += u.cpuMs + u.childrenMs;
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return total;
 }
@@ -62,8 +69,11 @@ function eightGpuXml(): string {
 /** 50 running containers with real list entries and stats, under new ids. */
 function fiftyContainers(): { list: unknown[]; stats: Record<string, unknown> } {
   const base = fixtureJson<Record<string, unknown>[]>('docker/containers-list_cgroup-v1_2-running_otel.json');
-  const samples = ['container-stats_cgroup-v1_loving_torvalds_otel.json', 'container-stats_cgroup-v2_pids-limit_sleepy1_otel.json',
-    'container-stats_cgroup-v1_api-1.27_gallant_hamilton_docker-java.json'].map((f) => fixtureJson(`docker/${f}`));
+  const samples = [
+    'container-stats_cgroup-v1_loving_torvalds_otel.json',
+    'container-stats_cgroup-v2_pids-limit_sleepy1_otel.json',
+    'container-stats_cgroup-v1_api-1.27_gallant_hamilton_docker-java.json',
+  ].map((f) => fixtureJson(`docker/${f}`));
   const list: unknown[] = [];
   const stats: Record<string, unknown> = {};
   for (let i = 0; i < 50; i++) {
@@ -103,8 +113,12 @@ async function measure(env: Record<string, string>, seconds: number, nodeFlags =
     const n = cycles() - startCycles;
     const reaped = end.childrenMs - start.childrenMs;
     return {
-      cycles: n, cpuPerCycleMs: (end.cpuMs - start.cpuMs + reaped) / n, reapedPerCycleMs: reaped / n,
-      streamPerCycleMs: Math.max(0, endStream - startStream) / n, rssMb: end.rssMb, hwmMb: end.hwmMb,
+      cycles: n,
+      cpuPerCycleMs: (end.cpuMs - start.cpuMs + reaped) / n,
+      reapedPerCycleMs: reaped / n,
+      streamPerCycleMs: Math.max(0, endStream - startStream) / n,
+      rssMb: end.rssMb,
+      hwmMb: end.hwmMb,
     };
   } finally {
     await agent.stop();
@@ -130,12 +144,23 @@ const section: BenchSection = {
     const engine = await fakeDockerEngine(socketPath, list, stats);
     const xml = join(tmp.path, 'eight-gpus.xml');
     writeFileSync(xml, eightGpuXml());
-    const common = { API_ENDPOINT: server.url, API_KEY: 'bench-agent-key-0123456789', SPOOL_DIR: join(tmp.path, 'spool') };
+    const common = {
+      API_ENDPOINT: server.url,
+      API_KEY: 'bench-agent-key-0123456789',
+      SPOOL_DIR: join(tmp.path, 'spool'),
+    };
     try {
-      const busyEnv = { ...common, SERVER_ALIAS: 'bench-busy', NVIDIA_SMI: fakeNvidiaSmi(tmp.path, { xml }), DOCKER_SOCKET: socketPath };
-      process.stderr.write(`agent (node ${NODE_FLAGS.join(' ')}) on a simulated 8-GPU, 50-container host, ${seconds} cycles...\n`);
+      const busyEnv = {
+        ...common,
+        SERVER_ALIAS: 'bench-busy',
+        NVIDIA_SMI: fakeNvidiaSmi(tmp.path, { xml }),
+        DOCKER_SOCKET: socketPath,
+      };
+      process.stderr.write(
+        `agent (node ${NODE_FLAGS.join(' ')}) on a simulated 8-GPU, 50-container host, ${seconds} cycles...\n`,
+      );
       const busy = await measure(busyEnv, seconds);
-      process.stderr.write('the same under plain node, without the unit\'s flags...\n');
+      process.stderr.write("the same under plain node, without the unit's flags...\n");
       const plain = await measure(busyEnv, seconds, []);
       process.stderr.write('agent on a host with no GPU and no Docker...\n');
       const empty = await measure({ ...common, SERVER_ALIAS: 'bench-empty' }, seconds);
@@ -150,8 +175,8 @@ const section: BenchSection = {
         '',
         `CPU is the agent process's own user+system time over ${busy.cycles} whole cycles, plus that of every child it spawned and`,
         'reaped within them (a per-cycle nvidia-smi fallback; `who` on a host without utmp, as here, at most once a minute, so within',
-        'these cycles at most once, where at INTERVAL=15 it would be every fourth cycle): spawning is the agent\'s cost. The agent keeps one `nvidia-smi -q -x -l INTERVAL` running instead of starting one per cycle; reading',
-        'and parsing its documents is in the agent\'s figure. That process\'s own CPU is not: here it is a shell loop of `cat` and',
+        "these cycles at most once, where at INTERVAL=15 it would be every fourth cycle): spawning is the agent's cost. The agent keeps one `nvidia-smi -q -x -l INTERVAL` running instead of starting one per cycle; reading",
+        "and parsing its documents is in the agent's figure. That process's own CPU is not: here it is a shell loop of `cat` and",
         `\`sleep\` (${f(busy.streamPerCycleMs)} ms a cycle, shown for completeness), and a real nvidia-smi spends on querying the driver what`,
         'a per-cycle one spends too, less its start-up (loading NVML and attaching to every GPU), which the long-running one saves.',
         '',
@@ -162,9 +187,9 @@ const section: BenchSection = {
         `| CPU per cycle (ms) | ${f(busy.cpuPerCycleMs)} | ${f(empty.cpuPerCycleMs)} (agent, no GPU/Docker) | ${ratio(busy.cpuPerCycleMs, empty.cpuPerCycleMs)} | < 50 |`,
         `| of which reaped children (ms) | ${f(busy.reapedPerCycleMs)} | ${f(empty.reapedPerCycleMs)} (agent, no GPU/Docker) | | |`,
         '',
-        'What the unit\'s flags do, same simulated host, same run:',
+        "What the unit's flags do, same simulated host, same run:",
         '',
-        '| figure | with the unit\'s flags | plain `node` | ratio |',
+        "| figure | with the unit's flags | plain `node` | ratio |",
         '|---|---|---|---|',
         `| RSS (MB) | ${f(busy.rssMb)} | ${f(plain.rssMb)} | ${ratio(busy.rssMb, plain.rssMb)} |`,
         `| peak RSS (MB) | ${f(busy.hwmMb)} | ${f(plain.hwmMb)} | ${ratio(busy.hwmMb, plain.hwmMb)} |`,

@@ -16,34 +16,57 @@ import { startServer, type ServerProcess } from '../test/helpers/server-process.
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { API_KEY, launchBrowser, postReport } from '../test/web/browser.js';
 
-interface Perf { firstRender: number | null; firstCovered: boolean | null; firstRows: number | null; updates: number[] }
+interface Perf {
+  firstRender: number | null;
+  firstCovered: boolean | null;
+  firstRows: number | null;
+  updates: number[];
+}
 
 async function fleetServer(hosts: number): Promise<{ server: ServerProcess; done: () => Promise<void> }> {
   const dir = tempDir('fleetwatch-bench-ui-');
   const server = await startServer({ DATA_DIR: dir.path, API_KEY, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL' });
   const reports = fleetReports(hosts);
-  for (let i = 0; i < reports.length; i += 16) await Promise.all(reports.slice(i, i + 16).map((r) => postReport(server.url, r)));
-  return { server, done: async () => { await server.stop(); dir.remove(); } };
+  for (let i = 0; i < reports.length; i += 16)
+    await Promise.all(reports.slice(i, i + 16).map((r) => postReport(server.url, r)));
+  return {
+    server,
+    done: async () => {
+      await server.stop();
+      dir.remove();
+    },
+  };
 }
 
 const perf = (page: Page) => page.evaluate(() => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf);
 
-async function firstRender(browser: Browser, url: string, hosts: number): Promise<{ ms: number; rows: number; page: Page }> {
+async function firstRender(
+  browser: Browser,
+  url: string,
+  hosts: number,
+): Promise<{ ms: number; rows: number; page: Page }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`${url}/ui/?perf=1`); // the page records its timings only when asked
-  await page.waitForFunction(() => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.firstRender !== null, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.firstRender !== null,
+    null,
+    { timeout: 60_000 },
+  );
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
   const p = await perf(page);
   // The figure counts only if the screen was really full of rows at the mark.
   if (!p.firstCovered) throw new Error(`first render at ${p.firstRender} ms left part of the screen without rows`);
-  const counted = Number(await page.getByTestId('hosts-up').innerText()) + Number(await page.getByTestId('hosts-down').innerText());
+  const counted =
+    Number(await page.getByTestId('hosts-up').innerText()) + Number(await page.getByTestId('hosts-down').innerText());
   if (counted !== hosts) throw new Error(`the summary counts ${counted} hosts, expected ${hosts}`);
   return { ms: p.firstRender!, rows: p.firstRows!, page };
 }
 
 /** Hosts whose rows are on screen (in alias order, the first ones). */
-const onScreen = (page: Page) => page.locator('tr.host').evaluateAll((rows) =>
-  rows.filter((r) => r.getBoundingClientRect().top < window.innerHeight).length);
+const onScreen = (page: Page) =>
+  page
+    .locator('tr.host')
+    .evaluateAll((rows) => rows.filter((r) => r.getBoundingClientRect().top < window.innerHeight).length);
 
 async function updates(page: Page, url: string, hosts: number, count: number): Promise<number[]> {
   const visible = Math.min(hosts, await onScreen(page));
@@ -51,7 +74,10 @@ async function updates(page: Page, url: string, hosts: number, count: number): P
     const before = (await perf(page)).updates.length;
     const report = hostReport(i % visible);
     await postReport(url, { ...report, cpu: { ...report.cpu, percent: (i * 7) % 100 } });
-    await page.waitForFunction((n) => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.updates.length > n, before);
+    await page.waitForFunction(
+      (n) => (window as unknown as { __fleetwatchPerf: Perf }).__fleetwatchPerf.updates.length > n,
+      before,
+    );
   }
   return (await perf(page)).updates.slice(-count);
 }
@@ -72,7 +98,9 @@ async function measure(browser: Browser, hosts: number, runs: number, updateCoun
       ups.push(...(await updates(page, server.url, hosts, updateCount)));
       await page.close();
     }
-    process.stderr.write(`${hosts} hosts: first render ${renders.map((x) => x.toFixed(0)).join(', ')} ms (${rows} rows); update median ${median(ups).toFixed(2)} ms\n`);
+    process.stderr.write(
+      `${hosts} hosts: first render ${renders.map((x) => x.toFixed(0)).join(', ')} ms (${rows} rows); update median ${median(ups).toFixed(2)} ms\n`,
+    );
     return { render: median(renders), rows, upMedian: median(ups), upP95: p95(ups) };
   } finally {
     await done();

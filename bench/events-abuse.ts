@@ -21,10 +21,19 @@ const section: BenchSection = {
     const load = loadavg()[0]!.toFixed(1);
     const rounds = quick ? 1 : 5;
     const seconds = quick ? 2 : 5;
-    const target = await startTarget('fleetwatch', undefined, { env: { EVENTS_MAX_STREAMS: String(STREAMS), EVENTS_MAX_STREAMS_PER_CLIENT: String(STREAMS) } });
+    const target = await startTarget('fleetwatch', undefined, {
+      env: { EVENTS_MAX_STREAMS: String(STREAMS), EVENTS_MAX_STREAMS_PER_CLIENT: String(STREAMS) },
+    });
     try {
       const slices = await ingestWithStreams({
-        url: target.url, apiKey: BENCH_API_KEY, serverPid: target.pid, hosts: HOSTS, streams: STREAMS, rounds, seconds, connections: CONNECTIONS,
+        url: target.url,
+        apiKey: BENCH_API_KEY,
+        serverPid: target.pid,
+        hosts: HOSTS,
+        streams: STREAMS,
+        rounds,
+        seconds,
+        connections: CONNECTIONS,
         log: (line) => process.stderr.write(`events-abuse: ${line}\n`),
       });
       const failures = slices.reduce((n, s) => n + s.ingest.failures, 0);
@@ -33,7 +42,9 @@ const section: BenchSection = {
       const rows = [];
       for (let round = 0; round < rounds; round++) {
         const [alone, loaded] = [slices[2 * round]!, slices[2 * round + 1]!];
-        rows.push(`| ${round + 1} | ${alone.ingest.perSecond.toFixed(0)} | ${loaded.ingest.perSecond.toFixed(0)} | ${(loaded.ingest.perSecond / alone.ingest.perSecond * 100).toFixed(0)}% | ${loaded.ingest.p99.toFixed(1)} | ${(loaded.streamBytesPerSecond / 1e6).toFixed(0)} |`);
+        rows.push(
+          `| ${round + 1} | ${alone.ingest.perSecond.toFixed(0)} | ${loaded.ingest.perSecond.toFixed(0)} | ${((loaded.ingest.perSecond / alone.ingest.perSecond) * 100).toFixed(0)}% | ${loaded.ingest.p99.toFixed(1)} | ${(loaded.streamBytesPerSecond / 1e6).toFixed(0)} |`,
+        );
       }
       return [
         `${HOSTS.toLocaleString('en')} simulated hosts, ${CONNECTIONS} keep-alive connections sending reports as fast as they are answered, for ${seconds} s per slice`,

@@ -34,12 +34,20 @@ export function hostAlias(i: number): string {
 }
 
 /** One report per simulated host, hosts 0..count-1, as the Fleetwatch agent would send them. */
-export function fleetReports(count: number, shape: FleetShape = DEFAULT_FLEET, timestamp = new Date().toISOString()): ReportInput[] {
+export function fleetReports(
+  count: number,
+  shape: FleetShape = DEFAULT_FLEET,
+  timestamp = new Date().toISOString(),
+): ReportInput[] {
   return Array.from({ length: count }, (_, i) => hostReport(i, shape, timestamp));
 }
 
 /** The report of simulated host `i`. Numbers vary by host so that bodies are not all alike. */
-export function hostReport(i: number, shape: FleetShape = DEFAULT_FLEET, timestamp = new Date().toISOString()): ReportInput {
+export function hostReport(
+  i: number,
+  shape: FleetShape = DEFAULT_FLEET,
+  timestamp = new Date().toISOString(),
+): ReportInput {
   const alias = hostAlias(i);
   const gpuBox = i % shape.gpuEvery === 0;
   const wave = (k: number): number => Math.floor(((i * 7919 + k * 104_729) % 1000) / 10); // 0..99, stable per host
@@ -50,27 +58,49 @@ export function hostReport(i: number, shape: FleetShape = DEFAULT_FLEET, timesta
     cpu: { percent: wave(1) + 0.5, loadavg: { '1m': wave(2) / 10, '5m': wave(3) / 10, '15m': wave(4) / 10 } },
     memory: { total_gb: gpuBox ? 512 : 64, used_gb: wave(5) / 2, percent: wave(5) + 0.25 },
     disks: Array.from({ length: shape.disksPerHost }, (_, d): DiskReport => ({
-      mountpoint: d === 0 ? '/' : `/data${d}`, fstype: d === 0 ? 'ext4' : 'xfs',
-      free_gb: 100 + wave(10 + d), total_gb: 1000, percent: wave(10 + d) + 0.5,
+      mountpoint: d === 0 ? '/' : `/data${d}`,
+      fstype: d === 0 ? 'ext4' : 'xfs',
+      free_gb: 100 + wave(10 + d),
+      total_gb: 1000,
+      percent: wave(10 + d) + 0.5,
     })),
     users: [
       { name: 'alice', tty: 'pts/0', host: '198.19.0.5', started: '2025-11-06T09:30:00' },
       { name: 'bob', tty: 'pts/1', host: '198.19.0.6', started: '2025-11-06T10:12:00' },
     ],
-    gpus: gpuBox ? Array.from({ length: shape.gpusPerGpuHost }, (_, g): Gpu => ({
-      index: g, name: 'NVIDIA A100-SXM4-80GB', uuid: gpuUuid(i, g), utilization_pct: wave(20 + g), memory_used_mb: 40_000 + g * 1000,
-      memory_total_mb: 81_920, temperature_celsius: 40 + (wave(30 + g) % 40), fan_speed_pct: null, power_draw_watts: 250.5 + g,
-      power_limit_watts: 400,
-      processes: [{
-        pid: 10_000 + i * 10 + g, username: g % 2 ? 'alice' : 'bob', cmd: `python train.py --rank ${g} --config configs/run-${i}.yaml`,
-        used_memory_mb: 39_000 + g * 1000, type: 'C', container: g % 2 ? null : 'svc-0',
-      }],
-    })) : [],
+    gpus: gpuBox
+      ? Array.from({ length: shape.gpusPerGpuHost }, (_, g): Gpu => ({
+          index: g,
+          name: 'NVIDIA A100-SXM4-80GB',
+          uuid: gpuUuid(i, g),
+          utilization_pct: wave(20 + g),
+          memory_used_mb: 40_000 + g * 1000,
+          memory_total_mb: 81_920,
+          temperature_celsius: 40 + (wave(30 + g) % 40),
+          fan_speed_pct: null,
+          power_draw_watts: 250.5 + g,
+          power_limit_watts: 400,
+          processes: [
+            {
+              pid: 10_000 + i * 10 + g,
+              username: g % 2 ? 'alice' : 'bob',
+              cmd: `python train.py --rank ${g} --config configs/run-${i}.yaml`,
+              used_memory_mb: 39_000 + g * 1000,
+              type: 'C',
+              container: g % 2 ? null : 'svc-0',
+            },
+          ],
+        }))
+      : [],
     containers: Array.from({ length: shape.containersPerHost }, (_, c): ContainerReport => ({
-      id: ((i * 131 + c) * 2_654_435_761 % 2 ** 48).toString(16).padStart(12, '0'),
-      name: `svc-${c}`, image: c % 3 ? `registry.example/team/svc-${c}:1.${c}` : 'pytorch/pytorch:2.4.0-cuda12.1',
-      state: c % 7 === 6 ? 'exited' : 'running', created: '2025-11-05T08:00:00Z',
-      ports: c % 2 ? '' : `0.0.0.0:${8000 + c}->${8000 + c}/tcp`, cpu_pct: wave(40 + c) / 4, mem_mb: 256 + c * 64,
+      id: (((i * 131 + c) * 2_654_435_761) % 2 ** 48).toString(16).padStart(12, '0'),
+      name: `svc-${c}`,
+      image: c % 3 ? `registry.example/team/svc-${c}:1.${c}` : 'pytorch/pytorch:2.4.0-cuda12.1',
+      state: c % 7 === 6 ? 'exited' : 'running',
+      created: '2025-11-05T08:00:00Z',
+      ports: c % 2 ? '' : `0.0.0.0:${8000 + c}->${8000 + c}/tcp`,
+      cpu_pct: wave(40 + c) / 4,
+      mem_mb: 256 + c * 64,
     })),
     timestamp,
     group: `rack-${Math.floor(i / 40)}`,

@@ -38,10 +38,16 @@ const section: BenchSection = {
     let phases: PhaseResult[];
     let peakRss: number;
     try {
-      const result = await runLoad({
-        url: target.url, apiKey: BENCH_API_KEY, hosts: HOSTS, serverPid: target.pid,
-        phases: abusePhases({ clients: CLIENTS, rounds, seconds, connections: CONNECTIONS }),
-      }, 900_000);
+      const result = await runLoad(
+        {
+          url: target.url,
+          apiKey: BENCH_API_KEY,
+          hosts: HOSTS,
+          serverPid: target.pid,
+          phases: abusePhases({ clients: CLIENTS, rounds, seconds, connections: CONNECTIONS }),
+        },
+        900_000,
+      );
       phases = result.phases;
       peakRss = target.peakRssMiB();
     } finally {
@@ -49,28 +55,50 @@ const section: BenchSection = {
     }
     const perRound = 1 + CLIENTS.length;
     const round = (r: number, clients: number): PhaseResult => phases.filter((p) => p.name === phaseName(clients))[r]!;
-    const best = (clients: number): Measured => phases.filter((p) => p.name === phaseName(clients))
-      .map((p) => p.ingest!).sort((a, b) => b.perSecond - a.perSecond)[0]!;
-    const ratios = (clients: number): number[] => Array.from({ length: phases.length / perRound },
-      (_, r) => round(r, clients).ingest!.perSecond / round(r, 0).ingest!.perSecond);
+    const best = (clients: number): Measured =>
+      phases
+        .filter((p) => p.name === phaseName(clients))
+        .map((p) => p.ingest!)
+        .sort((a, b) => b.perSecond - a.perSecond)[0]!;
+    const ratios = (clients: number): number[] =>
+      Array.from(
+        { length: phases.length / perRound },
+        (_, r) => round(r, clients).ingest!.perSecond / round(r, 0).ingest!.perSecond,
+      );
     const failures = phases.reduce((n, p) => n + p.ingest!.failures + (p.looping?.failures ?? 0), 0);
 
-    const rows = ['| load | reports/s (best round) | ingest p99 ms | vs alone (median of rounds) | rounds | queries answered/s | query p50 ms | query p99 ms | answer KiB |',
-      '|---|---:|---:|---:|---|---:|---:|---:|---:|'];
+    const rows = [
+      '| load | reports/s (best round) | ingest p99 ms | vs alone (median of rounds) | rounds | queries answered/s | query p50 ms | query p99 ms | answer KiB |',
+      '|---|---:|---:|---:|---|---:|---:|---:|---:|',
+    ];
     const verdicts: string[] = [];
     for (const clients of [0, ...CLIENTS]) {
       const m = best(clients);
-      const queries = phases.filter((p) => p.name === phaseName(clients)).map((p) => p.looping).filter((q): q is Measured => q !== undefined);
+      const queries = phases
+        .filter((p) => p.name === phaseName(clients))
+        .map((p) => p.looping)
+        .filter((q): q is Measured => q !== undefined);
       const q = queries.sort((a, b) => b.perSecond - a.perSecond)[0];
       const r = clients === 0 ? undefined : ratios(clients);
-      rows.push(`| ${clients === 0 ? 'ingest alone' : `ingest + ${clients} client${clients > 1 ? 's' : ''} looping the query`} | ${m.perSecond.toFixed(0)} | ${ms(m.p99)} | `
-        + `${r ? pct(median(r)) : '–'} | ${r ? r.map(pct).join(', ') : '–'} | ${q ? q.perSecond.toFixed(1) : '–'} | ${q ? ms(q.p50) : '–'} | ${q ? ms(q.p99) : '–'} | ${q ? (q.meanResponseBytes / 1024).toFixed(0) : '–'} |`);
-      if (r) verdicts.push(`- Ingest with ${clients} client${clients > 1 ? 's' : ''} looping the heaviest history query ≥ 50% of its rate alone: **${median(r) >= 0.5 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${pct(median(r))}).`);
+      rows.push(
+        `| ${clients === 0 ? 'ingest alone' : `ingest + ${clients} client${clients > 1 ? 's' : ''} looping the query`} | ${m.perSecond.toFixed(0)} | ${ms(m.p99)} | ` +
+          `${r ? pct(median(r)) : '–'} | ${r ? r.map(pct).join(', ') : '–'} | ${q ? q.perSecond.toFixed(1) : '–'} | ${q ? ms(q.p50) : '–'} | ${q ? ms(q.p99) : '–'} | ${q ? (q.meanResponseBytes / 1024).toFixed(0) : '–'} |`,
+      );
+      if (r)
+        verdicts.push(
+          `- Ingest with ${clients} client${clients > 1 ? 's' : ''} looping the heaviest history query ≥ 50% of its rate alone: **${median(r) >= 0.5 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${pct(median(r))}).`,
+        );
     }
     return [
-      '**Targets** (issue 13)', '', ...verdicts, '',
-      ...(failures > 0 ? [`**Warning: ${failures} requests failed (non-2xx or socket errors); these figures are not valid.**`, ''] : []),
-      ...rows, '',
+      '**Targets** (issue 13)',
+      '',
+      ...verdicts,
+      '',
+      ...(failures > 0
+        ? [`**Warning: ${failures} requests failed (non-2xx or socket errors); these figures are not valid.**`, '']
+        : []),
+      ...rows,
+      '',
       `The query: \`GET ${HEAVIEST_QUERY.replace(/metrics=[^&]*/, 'metrics=<all 15 metrics>')}\`, a day of all 87 series of an 8-GPU host`,
       'with 20 containers and 4 disks (8,640 reports folded into about 1,000 points), stored as the rollup job leaves it',
       '(`fill` in bench/history.ts), each client asking again as soon as it has its answer.',

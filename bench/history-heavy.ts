@@ -38,12 +38,22 @@ export const phaseName = (clients: number): string => (clients === 0 ? 'ingest a
  * that a machine whose speed drifts weighs on each alike. The server is
  * idle before the first (it may still be rolling up the seeded day).
  */
-export function abusePhases(options: { clients: number[]; rounds: number; seconds: number; connections: number }): Phase[] {
-  const phases: Phase[] = [{ name: 'warm-up', kind: 'ingest', connections: options.connections, seconds: 1, warmup: true, quiesceFirst: true }];
+export function abusePhases(options: {
+  clients: number[];
+  rounds: number;
+  seconds: number;
+  connections: number;
+}): Phase[] {
+  const phases: Phase[] = [
+    { name: 'warm-up', kind: 'ingest', connections: options.connections, seconds: 1, warmup: true, quiesceFirst: true },
+  ];
   for (let round = 0; round < options.rounds; round++) {
     for (const clients of [0, ...options.clients]) {
       phases.push({
-        name: phaseName(clients), kind: 'ingest', connections: options.connections, seconds: options.seconds,
+        name: phaseName(clients),
+        kind: 'ingest',
+        connections: options.connections,
+        seconds: options.seconds,
         ...(clients > 0 ? { looping: { path: HEAVIEST_QUERY, clients } } : {}),
       });
     }

@@ -44,10 +44,13 @@ export async function storage(hosts: number): Promise<{ table: string[]; perHost
   // Head rows (measured now, while the last hour is not compacted yet): their payload plus 24 bytes of
   // key, index entry and record header (pages per row would overstate the few left in half-empty pages).
   const headRaw = 24 + count('SELECT avg(length(vals) + coalesce(length(procs), 0)) AS n FROM history_raw');
-  const headRollup = 24 + count(`SELECT avg(length(avg) + length(max) + coalesce(length(cnt), 0) + coalesce(length(procs), 0)) AS n
+  const headRollup =
+    24 +
+    count(`SELECT avg(length(avg) + length(max) + coalesce(length(cnt), 0) + coalesce(length(procs), 0)) AS n
     FROM history_rollup`);
   while (await store.historyMaintenance(end * 1000 + 60_000));
-  const pageBytes = (name: string) => db.prepare<[string], { b: number | null }>('SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?').get(name)?.b ?? 0;
+  const pageBytes = (name: string) =>
+    db.prepare<[string], { b: number | null }>('SELECT sum(pgsize) AS b FROM dbstat WHERE name = ?').get(name)?.b ?? 0;
   const dict = new HistoryDict(db);
   const chunkRows = new Map<number, { rows: number; bytes: number }>();
   let payload = 0;
@@ -60,10 +63,13 @@ export async function storage(hosts: number): Promise<{ table: string[]; perHost
   }
   // Page overhead of the chunk table (partly filled overflow pages, the index), applied to every tier.
   const overhead = (pageBytes('history_chunk') + pageBytes('history_chunk_key')) / payload;
-  const fileBytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  const fileBytes =
+    (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
   const tiers = parseTiers(DEFAULT_TIERS_SPEC);
-  const table = ['| tier | rows per host per day | compacted bytes per row | bytes per host per day | kept (days) | bytes per host at full retention |',
-    '|---|---:|---:|---:|---:|---:|'];
+  const table = [
+    '| tier | rows per host per day | compacted bytes per row | bytes per host per day | kept (days) | bytes per host at full retention |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
   let steady = 0;
   let perDay = 0;
   tiers.forEach((tier, k) => {
@@ -73,19 +79,24 @@ export async function storage(hosts: number): Promise<{ table: string[]; perHost
     const span = chunkSpan(tier);
     const lag = tiers[k + 1]?.width ?? 0; // head rows wait for the next tier's rollup
     // Kept: the retention plus one whole chunk (chunks are dropped whole) plus up to a chunk of head rows.
-    const held = ((tier.retention + span) / every) * perRow + ((span + lag) / every) * (tier.width === 0 ? headRaw : headRollup);
+    const held =
+      ((tier.retention + span) / every) * perRow + ((span + lag) / every) * (tier.width === 0 ? headRaw : headRollup);
     const dayBytes = (DAY / every) * perRow;
     perDay += dayBytes;
     steady += held;
-    table.push(`| ${tier.name} | ${DAY / every} | ${perRow.toFixed(1)} | ${mb(dayBytes)} | ${tier.retention / DAY} | ${mb(held)} |`);
+    table.push(
+      `| ${tier.name} | ${DAY / every} | ${perRow.toFixed(1)} | ${mb(dayBytes)} | ${tier.retention / DAY} | ${mb(held)} |`,
+    );
   });
   await store.close();
   dir.remove();
-  table.push('',
+  table.push(
+    '',
     `Compacted rows per tier from ${[...chunkRows.values()].reduce((a, s) => a + s.rows, 0).toLocaleString('en')} rows in chunks; chunk table page overhead ×${overhead.toFixed(2)}; head (not yet compacted) rows: raw ${headRaw.toFixed(0)} B, buckets ${headRollup.toFixed(0)} B each, counted at a full chunk span plus the next tier's width per tier.`,
     `The simulated week's whole database file: ${mb(fileBytes / hosts)} per host.`,
     '',
     `Written per host per day: **${mb(perDay)}**. Held per host in steady state (every tier full, with the slack above): **${mb(steady)}**.`,
-    `For ${FLEET.toLocaleString('en')} hosts at a ${INTERVAL} s interval: **${(steady * FLEET / 1e9).toFixed(1)} GB** of history at default retention (target: under 10 GB).`);
+    `For ${FLEET.toLocaleString('en')} hosts at a ${INTERVAL} s interval: **${((steady * FLEET) / 1e9).toFixed(1)} GB** of history at default retention (target: under 10 GB).`,
+  );
   return { table, perHost: steady };
 }

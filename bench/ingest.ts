@@ -19,7 +19,11 @@ const TARGETS: TargetKind[] = ['ceiling', 'model', 'fleetwatch', 'fleetwatch-no-
 const INGEST_CONNECTIONS = 64;
 
 /** Phases are short slices, taken in turns: in each round every server gets one slice of each kind. */
-interface Slices { rounds: number; ingestSeconds: number; statusGets: number }
+interface Slices {
+  rounds: number;
+  ingestSeconds: number;
+  statusGets: number;
+}
 
 const servesStatus = (kind: TargetKind): boolean => kind !== 'fleetwatch-no-history';
 
@@ -29,7 +33,18 @@ const servesStatus = (kind: TargetKind): boolean => kind !== 'fleetwatch-no-hist
  * has more of it to warm up).
  */
 function warmUp(kind: TargetKind, slices: Slices): Phase[] {
-  return servesStatus(kind) ? [{ name: 'status warm-up', kind: 'status', connections: 0, statusRequests: slices.statusGets, seconds: 10, warmup: true }] : [];
+  return servesStatus(kind)
+    ? [
+        {
+          name: 'status warm-up',
+          kind: 'status',
+          connections: 0,
+          statusRequests: slices.statusGets,
+          seconds: 10,
+          warmup: true,
+        },
+      ]
+    : [];
 }
 
 /**
@@ -38,8 +53,24 @@ function warmUp(kind: TargetKind, slices: Slices): Phase[] {
  * same moments. As many polls first, unmeasured: each round is a new load process, whose HTTP client is cold.
  */
 const atRest = (slices: Slices, others: Target[]): Phase[] => [
-  { name: 'status warm-up', kind: 'status', connections: 0, statusRequests: slices.statusGets, seconds: 10, warmup: true, inTurnWith: others.map((t) => t.url) },
-  { name: 'status at rest', kind: 'status', connections: 0, statusRequests: slices.statusGets, seconds: 15, quiesceFirst: true, inTurnWith: others.map((t) => t.url) },
+  {
+    name: 'status warm-up',
+    kind: 'status',
+    connections: 0,
+    statusRequests: slices.statusGets,
+    seconds: 10,
+    warmup: true,
+    inTurnWith: others.map((t) => t.url),
+  },
+  {
+    name: 'status at rest',
+    kind: 'status',
+    connections: 0,
+    statusRequests: slices.statusGets,
+    seconds: 15,
+    quiesceFirst: true,
+    inTurnWith: others.map((t) => t.url),
+  },
 ];
 
 /**
@@ -52,10 +83,16 @@ const ingest = (slices: Slices): Phase[] => [
 ];
 
 /** The real pattern: every host reports once a minute while a dashboard polls. */
-const whileReporting = (hosts: number, quick: boolean): Phase[] => [{
-  name: 'status while reporting', kind: 'both', connections: 8, ingestRate: Math.ceil(hosts / 60),
-  statusRequests: (hosts >= 10_000 ? 40 : 400) / (quick ? 5 : 1), seconds: quick ? 5 : 15,
-}];
+const whileReporting = (hosts: number, quick: boolean): Phase[] => [
+  {
+    name: 'status while reporting',
+    kind: 'both',
+    connections: 8,
+    ingestRate: Math.ceil(hosts / 60),
+    statusRequests: (hosts >= 10_000 ? 40 : 400) / (quick ? 5 : 1),
+    seconds: quick ? 5 : 15,
+  },
+];
 
 const section: BenchSection = {
   title: 'Ingest and /api/status: Fleetwatch vs the bare-Node ceiling',
@@ -65,9 +102,15 @@ const section: BenchSection = {
     const rounds = quick ? 1 : 5;
     for (const hosts of SIZES) {
       const statusGets = (hosts >= 10_000 ? 10 : 100) / (quick ? 5 : 1);
-      cells.push(...await measureSize(hosts, { rounds, ingestSeconds: quick ? 2 : 4, statusGets }, quick));
+      cells.push(...(await measureSize(hosts, { rounds, ingestSeconds: quick ? 2 : 4, statusGets }, quick)));
     }
-    return ingestMarkdown(cells, { rounds, quick, ingestConnections: INGEST_CONNECTIONS, loadAtStart: load, build: buildId() });
+    return ingestMarkdown(cells, {
+      rounds,
+      quick,
+      ingestConnections: INGEST_CONNECTIONS,
+      loadAtStart: load,
+      build: buildId(),
+    });
   },
 };
 
@@ -76,7 +119,12 @@ const running = new Set<number>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     for (const pid of running) {
-      try { process.kill(pid, 'SIGCONT'); process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGCONT');
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
     process.exit(130);
   });
@@ -96,16 +144,25 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
   const cellOf = (kind: TargetKind, round: number): Cell => {
     const key = `${kind}/${round}`;
     let cell = cells.get(key);
-    if (!cell) cells.set(key, cell = { hosts, kind, round, result: { seedSeconds: 0, hostsSeen: 0, phases: [] }, peakRssMiB: 0 });
+    if (!cell)
+      cells.set(
+        key,
+        (cell = { hosts, kind, round, result: { seedSeconds: 0, hostsSeen: 0, phases: [] }, peakRssMiB: 0 }),
+      );
     return cell;
   };
   /** Runs `phases` against one server alone and files what they measured under `round`. */
   const measure = async (target: Target, round: number, phases: Phase[], seed = false): Promise<void> => {
-    process.stderr.write(`ingest: ${hosts} hosts, ${target.kind}, ${seed ? 'seeding' : `round ${round + 1}/${slices.rounds}: ${phases.map((p) => p.name).join(', ')}`}\n`);
+    process.stderr.write(
+      `ingest: ${hosts} hosts, ${target.kind}, ${seed ? 'seeding' : `round ${round + 1}/${slices.rounds}: ${phases.map((p) => p.name).join(', ')}`}\n`,
+    );
     const others = targets.filter((t) => t !== target);
     for (const other of others) process.kill(other.pid, 'SIGSTOP');
     try {
-      const result = await runLoad({ url: target.url, apiKey: BENCH_API_KEY, hosts, seed, phases, serverPid: target.pid }, 300_000);
+      const result = await runLoad(
+        { url: target.url, apiKey: BENCH_API_KEY, hosts, seed, phases, serverPid: target.pid },
+        300_000,
+      );
       const cell = cellOf(target.kind, round);
       if (seed) Object.assign(cell.result, { seedSeconds: result.seedSeconds, hostsSeen: result.hostsSeen });
       cell.result.phases.push(...result.phases);
@@ -125,13 +182,26 @@ async function measureSize(hosts: number, slices: Slices, quick: boolean): Promi
     const statusTargets = targets.filter((t) => servesStatus(t.kind));
     for (let round = 0; round < slices.rounds; round++) {
       const [first, ...others] = inTurn(round, statusTargets);
-      process.stderr.write(`ingest: ${hosts} hosts, status at rest, round ${round + 1}/${slices.rounds}: ${[first!, ...others].map((t) => t.kind).join(', ')} in turn\n`);
-      const result = await runLoad({
-        url: first!.url, serverPid: first!.pid, peerPids: others.map((t) => t.pid), apiKey: BENCH_API_KEY, hosts, seed: false, phases: atRest(slices, others),
-      }, 300_000);
+      process.stderr.write(
+        `ingest: ${hosts} hosts, status at rest, round ${round + 1}/${slices.rounds}: ${[first!, ...others].map((t) => t.kind).join(', ')} in turn\n`,
+      );
+      const result = await runLoad(
+        {
+          url: first!.url,
+          serverPid: first!.pid,
+          peerPids: others.map((t) => t.pid),
+          apiKey: BENCH_API_KEY,
+          hosts,
+          seed: false,
+          phases: atRest(slices, others),
+        },
+        300_000,
+      );
       const [phase] = result.phases;
       cellOf(first!.kind, round).result.phases.push({ name: phase!.name, status: phase!.status! });
-      others.forEach((t, i) => cellOf(t.kind, round).result.phases.push({ name: phase!.name, status: phase!.statusInTurn![i]! }));
+      others.forEach((t, i) =>
+        cellOf(t.kind, round).result.phases.push({ name: phase!.name, status: phase!.statusInTurn![i]! }),
+      );
     }
     for (let round = 0; round < slices.rounds; round++) {
       for (const target of inTurn(round, targets)) await measure(target, round, ingest(slices));

@@ -66,6 +66,10 @@ for (const name of names) {
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   let os: string = process.platform;
-  try { os = execSync('. /etc/os-release && echo "$PRETTY_NAME"', { shell: '/bin/sh' }).toString().trim(); } catch { /* keep platform */ }
+  try {
+    os = execSync('. /etc/os-release && echo "$PRETTY_NAME"', { shell: '/bin/sh' }).toString().trim();
+  } catch {
+    /* keep platform */
+  }
   return `${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os}, Node ${process.version}`;
 }

@@ -35,22 +35,44 @@ const section: BenchSection = {
     const rate = HOSTS / REPORT_EVERY_S;
     const target = await startTarget('fleetwatch');
     try {
-      const steady = { kind: 'both' as const, connections: CONNECTIONS, openLoopRate: rate, sampleEveryMs: SAMPLE_EVERY_MS };
-      const polled = (await runLoad({
-        url: target.url, apiKey: BENCH_API_KEY, hosts: HOSTS, serverPid: target.pid,
-        phases: [{ ...steady, name: 'steady, dashboard polling', seconds, statusEveryMs: STATUS_EVERY_MS }],
-      }, (seconds + 300) * 1000)).phases[0]!;
-      const alone = (await runLoad({
-        url: target.url, apiKey: BENCH_API_KEY, hosts: HOSTS, serverPid: target.pid, seed: false,
-        phases: [{ ...steady, kind: 'ingest', name: 'steady, no dashboard', seconds: baselineSeconds }],
-      }, (baselineSeconds + 300) * 1000)).phases[0]!;
+      const steady = {
+        kind: 'both' as const,
+        connections: CONNECTIONS,
+        openLoopRate: rate,
+        sampleEveryMs: SAMPLE_EVERY_MS,
+      };
+      const polled = (
+        await runLoad(
+          {
+            url: target.url,
+            apiKey: BENCH_API_KEY,
+            hosts: HOSTS,
+            serverPid: target.pid,
+            phases: [{ ...steady, name: 'steady, dashboard polling', seconds, statusEveryMs: STATUS_EVERY_MS }],
+          },
+          (seconds + 300) * 1000,
+        )
+      ).phases[0]!;
+      const alone = (
+        await runLoad(
+          {
+            url: target.url,
+            apiKey: BENCH_API_KEY,
+            hosts: HOSTS,
+            serverPid: target.pid,
+            seed: false,
+            phases: [{ ...steady, kind: 'ingest', name: 'steady, no dashboard', seconds: baselineSeconds }],
+          },
+          (baselineSeconds + 300) * 1000,
+        )
+      ).phases[0]!;
 
       const errors = (r: PhaseResult): number => (r.ingest?.failures ?? 0) + (r.status?.failures ?? 0);
       const settled = polled.usage!.samples.filter((s) => s.t >= settleSeconds).map((s) => s.rssMiB);
       const spread = settled.length > 0 ? Math.max(...settled) / Math.min(...settled) - 1 : NaN;
       const p99 = polled.ingest!.p99;
       const cpu = polled.usage!.meanCpuPct;
-      const verdict = (ok: boolean): string => ok ? 'met' : 'NOT met';
+      const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
       return [
         `${HOSTS.toLocaleString('en')} simulated hosts (a quarter GPU boxes with 8 GPUs; 20 containers and 4 disks each), each reporting every ${REPORT_EVERY_S} s:`,
         `${rate.toLocaleString('en')} reports/s in an open loop (sent on schedule whether or not earlier ones were answered, over up to ${CONNECTIONS} keep-alive`,
@@ -88,9 +110,17 @@ function row(label: string, r: PhaseResult, errors: number): string {
   const s = r.status;
   const rss = r.usage!.samples.map((x) => x.rssMiB);
   const cells = [
-    label, i.perSecond.toFixed(0), i.p50.toFixed(1), i.p99.toFixed(1), String(r.maxInFlight ?? ''),
-    s ? s.p50.toFixed(0) : '–', s ? s.p99.toFixed(0) : '–', s ? (s.meanResponseBytes / 1e6).toFixed(1) : '–',
-    r.usage!.meanCpuPct.toFixed(0), rss.length > 0 ? `${rss[0]!.toFixed(0)} → ${rss.at(-1)!.toFixed(0)}` : '–', String(errors),
+    label,
+    i.perSecond.toFixed(0),
+    i.p50.toFixed(1),
+    i.p99.toFixed(1),
+    String(r.maxInFlight ?? ''),
+    s ? s.p50.toFixed(0) : '–',
+    s ? s.p99.toFixed(0) : '–',
+    s ? (s.meanResponseBytes / 1e6).toFixed(1) : '–',
+    r.usage!.meanCpuPct.toFixed(0),
+    rss.length > 0 ? `${rss[0]!.toFixed(0)} → ${rss.at(-1)!.toFixed(0)}` : '–',
+    String(errors),
   ];
   return `| ${cells.join(' | ')} |`;
 }

@@ -18,6 +18,8 @@ await build({
   minify: true,
   legalComments: 'eof',
   define: { __AGENT_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: `#!/usr/bin/env node\nimport { createRequire as __agentRequire } from 'node:module';\nconst require = __agentRequire(import.meta.url);` },
+  banner: {
+    js: `#!/usr/bin/env node\nimport { createRequire as __agentRequire } from 'node:module';\nconst require = __agentRequire(import.meta.url);`,
+  },
   logLevel: 'warning',
 });

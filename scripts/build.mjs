@@ -14,9 +14,17 @@ const steps = [
   { name: 'server', inputs: ['src', 'tsconfig.json', 'package.json'], cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
   // The dashboard: typecheck, then Vite bundles it (no CDN) into dist/web, served at /ui/.
   // It imports the contract's types and the rules it shares with the server (src/domain).
-  { name: 'web', inputs: ['web', 'src/contract', 'src/domain', 'package.json'], cmd: ['sh', ['-c', 'npx tsc -p web/tsconfig.json && npx vite build --config web/vite.config.ts']] },
+  {
+    name: 'web',
+    inputs: ['web', 'src/contract', 'src/domain', 'package.json'],
+    cmd: ['sh', ['-c', 'npx tsc -p web/tsconfig.json && npx vite build --config web/vite.config.ts']],
+  },
   // The agent: one bundled file, dist/agent/fleetwatch-agent.mjs, run by bin/fleetwatch-agent.js.
-  { name: 'agent', inputs: ['src/agent', 'src/contract', 'scripts/build-agent.mjs', 'package.json'], cmd: ['node', ['scripts/build-agent.mjs']] },
+  {
+    name: 'agent',
+    inputs: ['src/agent', 'src/contract', 'scripts/build-agent.mjs', 'package.json'],
+    cmd: ['node', ['scripts/build-agent.mjs']],
+  },
 ];
 
 function newest(path) {
@@ -40,7 +48,9 @@ for (const step of steps) {
     execFileSync(step.cmd[0], step.cmd[1], { cwd: root, stdio: 'inherit' });
   } catch (error) {
     // The tool has printed its own errors above; say which step failed without a Node stack trace.
-    process.stderr.write(`fleetwatch: building ${step.name} failed (${error.status !== null ? `exit ${error.status}` : error.signal ?? error.message})\n`);
+    process.stderr.write(
+      `fleetwatch: building ${step.name} failed (${error.status !== null ? `exit ${error.status}` : (error.signal ?? error.message)})\n`,
+    );
     process.exit(1);
   }
   writeFileSync(stamp, new Date().toISOString());

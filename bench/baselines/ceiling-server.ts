@@ -15,23 +15,43 @@ let status: Buffer | undefined;
 
 serve('ceiling', (req, res) => {
   if (req.method === 'POST' && req.url === '/api/report') {
-    readBody(req).then((text) => {
-      const report = JSON.parse(text) as Record<string, unknown>;
-      const receivedAt = Date.now();
-      hosts.set(report.server_alias as string, { report, receivedAt });
-      status = undefined;
-      sendJson(res, JSON.stringify({ status: 'ok', server_alias: report.server_alias, received_at: new Date(receivedAt).toISOString() }));
-    }, () => res.destroy());
+    readBody(req).then(
+      (text) => {
+        const report = JSON.parse(text) as Record<string, unknown>;
+        const receivedAt = Date.now();
+        hosts.set(report.server_alias as string, { report, receivedAt });
+        status = undefined;
+        sendJson(
+          res,
+          JSON.stringify({
+            status: 'ok',
+            server_alias: report.server_alias,
+            received_at: new Date(receivedAt).toISOString(),
+          }),
+        );
+      },
+      () => res.destroy(),
+    );
     return;
   }
   if (req.method === 'GET' && req.url === '/api/status') {
     const now = Date.now();
-    status ??= Buffer.from(JSON.stringify({ results: Array.from(hosts.values(), (h) => statusEntry(h, now, STALE_MS)) }));
+    status ??= Buffer.from(
+      JSON.stringify({ results: Array.from(hosts.values(), (h) => statusEntry(h, now, STALE_MS)) }),
+    );
     sendJson(res, status);
     return;
   }
   if (req.method === 'GET' && req.url === '/') {
-    sendJson(res, JSON.stringify({ service: 'Server Monitoring API', status: 'online', servers_monitored: hosts.size, timestamp: new Date().toISOString() }));
+    sendJson(
+      res,
+      JSON.stringify({
+        service: 'Server Monitoring API',
+        status: 'online',
+        servers_monitored: hosts.size,
+        timestamp: new Date().toISOString(),
+      }),
+    );
     return;
   }
   sendJson(res, '{"detail":"Not Found"}', 404);

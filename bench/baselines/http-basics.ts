@@ -5,7 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /** What a baseline keeps per host: the parsed body and when it arrived (server clock, ms). */
-export interface BaselineRecord { report: Record<string, unknown>; receivedAt: number }
+export interface BaselineRecord {
+  report: Record<string, unknown>;
+  receivedAt: number;
+}
 
 /** Reads the whole request body as one string. */
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -19,7 +22,10 @@ export function readBody(req: IncomingMessage): Promise<string> {
 
 /** Sends JSON (a string, or UTF-8 bytes) with a 200 (or `status`). */
 export function sendJson(res: ServerResponse, json: string | Buffer, status = 200): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
   res.end(json);
 }
 
@@ -30,11 +36,23 @@ export function sendJson(res: ServerResponse, json: string | Buffer, status = 20
 export function statusEntry(record: BaselineRecord, now: number, staleMs: number): Record<string, unknown> {
   const r = record.report as Record<string, unknown> & { containers?: unknown[] };
   return {
-    server_alias: r.server_alias, status: now - record.receivedAt <= staleMs ? 'ok' : 'down',
-    hostname: r.hostname, ip: r.ip, uptime_seconds: r.uptime_seconds,
-    cpu: r.cpu, memory: r.memory, disks: r.disks, users: r.users, gpus: r.gpus ?? [],
-    timestamp: r.timestamp, os: r.os ?? 'Unknown', machine_type: r.machine_type ?? 'host', group: r.group ?? 'default',
-    labels: r.labels ?? [], received_at: new Date(record.receivedAt).toISOString(), container_count: r.containers?.length ?? 0,
+    server_alias: r.server_alias,
+    status: now - record.receivedAt <= staleMs ? 'ok' : 'down',
+    hostname: r.hostname,
+    ip: r.ip,
+    uptime_seconds: r.uptime_seconds,
+    cpu: r.cpu,
+    memory: r.memory,
+    disks: r.disks,
+    users: r.users,
+    gpus: r.gpus ?? [],
+    timestamp: r.timestamp,
+    os: r.os ?? 'Unknown',
+    machine_type: r.machine_type ?? 'host',
+    group: r.group ?? 'default',
+    labels: r.labels ?? [],
+    received_at: new Date(record.receivedAt).toISOString(),
+    container_count: r.containers?.length ?? 0,
   };
 }
 
@@ -44,7 +62,10 @@ export function serve(name: string, handler: (req: IncomingMessage, res: ServerR
   if (!Number.isInteger(port) || port <= 0) throw new Error(`${name}: set PORT`);
   const server = createServer({ keepAliveTimeout: 60_000 }, handler);
   server.listen(port, '127.0.0.1');
-  const stop = (): void => { server.close(() => process.exit(0)); server.closeAllConnections(); };
+  const stop = (): void => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return server;

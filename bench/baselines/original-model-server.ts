@@ -15,12 +15,22 @@ const servers: Record<string, BaselineRecord> = {};
 
 serve('original-model', (req, res) => {
   if (req.method === 'POST' && req.url === '/api/report') {
-    readBody(req).then((text) => {
-      const report = JSON.parse(text) as Record<string, unknown>;
-      const receivedAt = Date.now();
-      servers[report.server_alias as string] = { report, receivedAt };
-      sendJson(res, JSON.stringify({ status: 'ok', server_alias: report.server_alias, received_at: new Date(receivedAt).toISOString() }));
-    }, () => res.destroy());
+    readBody(req).then(
+      (text) => {
+        const report = JSON.parse(text) as Record<string, unknown>;
+        const receivedAt = Date.now();
+        servers[report.server_alias as string] = { report, receivedAt };
+        sendJson(
+          res,
+          JSON.stringify({
+            status: 'ok',
+            server_alias: report.server_alias,
+            received_at: new Date(receivedAt).toISOString(),
+          }),
+        );
+      },
+      () => res.destroy(),
+    );
     return;
   }
   if (req.method === 'GET' && req.url === '/api/status') {
@@ -29,7 +39,15 @@ serve('original-model', (req, res) => {
     return;
   }
   if (req.method === 'GET' && req.url === '/') {
-    sendJson(res, JSON.stringify({ service: 'Server Monitoring API', status: 'online', servers_monitored: Object.keys(servers).length, timestamp: new Date().toISOString() }));
+    sendJson(
+      res,
+      JSON.stringify({
+        service: 'Server Monitoring API',
+        status: 'online',
+        servers_monitored: Object.keys(servers).length,
+        timestamp: new Date().toISOString(),
+      }),
+    );
     return;
   }
   sendJson(res, '{"detail":"Not Found"}', 404);

@@ -17,7 +17,9 @@ import type { LoadPlan, LoadResult, Phase, PhaseResult } from './plan.js';
 
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
 if (new URL(plan.url).hostname !== '127.0.0.1') throw new Error('the load generator only targets 127.0.0.1');
-const log = (line: string): void => { process.stderr.write(`  [load ${plan.hosts} hosts] ${line}\n`); };
+const log = (line: string): void => {
+  process.stderr.write(`  [load ${plan.hosts} hosts] ${line}\n`);
+};
 
 const templates = fleetReports(plan.hosts).map(reportTemplate);
 const headers = { authorization: `Bearer ${plan.apiKey}`, 'content-type': 'application/json' };
@@ -36,7 +38,8 @@ if (plan.seed !== false) {
   const status = await fetch(`${plan.url}/api/status`);
   result.hostsSeen = ((await status.json()) as { results: unknown[] }).results.length;
   log(`seeded ${plan.hosts} hosts in ${result.seedSeconds.toFixed(1)} s; /api/status lists ${result.hostsSeen}`);
-  if (result.hostsSeen !== plan.hosts) throw new Error(`expected ${plan.hosts} hosts in /api/status, got ${result.hostsSeen}`);
+  if (result.hostsSeen !== plan.hosts)
+    throw new Error(`expected ${plan.hosts} hosts in /api/status, got ${result.hostsSeen}`);
 }
 
 for (const phase of plan.phases) {
@@ -68,19 +71,41 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
     log(`${phase.name}: ${pids.length > 1 ? 'servers' : 'server'} idle after ${out.quiesceSeconds.toFixed(1)} s`);
   }
   const ingest = phase.kind !== 'status' ? measure() : undefined;
-  const polled = [plan.url, ...(phase.kind === 'status' ? phase.inTurnWith ?? [] : [])];
+  const polled = [plan.url, ...(phase.kind === 'status' ? (phase.inTurnWith ?? []) : [])];
   const polls = phase.kind !== 'ingest' ? polled.map(() => measure()) : undefined;
   const loops = phase.looping ? measure() : undefined;
   const loopsRun = loops ? loopGets(phase.looping!, loops, phase.seconds) : Promise.resolve();
-  const usage = phase.sampleEveryMs && plan.serverPid !== undefined ? sampleUsage(plan.serverPid, phase.sampleEveryMs) : undefined;
+  const usage =
+    phase.sampleEveryMs && plan.serverPid !== undefined ? sampleUsage(plan.serverPid, phase.sampleEveryMs) : undefined;
   let stopIngest = (): void => {};
-  const ingestRun = ingest && phase.openLoopRate ? openLoop(ingest, {
-    url: plan.url, headers, body: nextBody, rate: phase.openLoopRate, seconds: phase.seconds, connections: phase.connections,
-  }).then((most) => { out.maxInFlight = most; }) : ingest ? cannon(ingest, {
-    connections: phase.connections,
-    ...(phase.ingestRate ? { overallRate: phase.ingestRate } : {}),
-    requests: [{ method: 'POST', path: '/api/report', headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }],
-  }, phase.seconds, (stop) => { stopIngest = stop; }) : Promise.resolve();
+  const ingestRun =
+    ingest && phase.openLoopRate
+      ? openLoop(ingest, {
+          url: plan.url,
+          headers,
+          body: nextBody,
+          rate: phase.openLoopRate,
+          seconds: phase.seconds,
+          connections: phase.connections,
+        }).then((most) => {
+          out.maxInFlight = most;
+        })
+      : ingest
+        ? cannon(
+            ingest,
+            {
+              connections: phase.connections,
+              ...(phase.ingestRate ? { overallRate: phase.ingestRate } : {}),
+              requests: [
+                { method: 'POST', path: '/api/report', headers, setupRequest: (req) => ({ ...req, body: nextBody() }) },
+              ],
+            },
+            phase.seconds,
+            (stop) => {
+              stopIngest = stop;
+            },
+          )
+        : Promise.resolve();
   if (polls) {
     await pollStatus(polled, polls, phase.statusRequests ?? Infinity, phase.seconds, phase.statusEveryMs ?? 0);
     stopIngest(); // "both": reports flow exactly as long as the dashboard polls
@@ -97,14 +122,25 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   return out;
 }
 
-function cannon(recorder: Recorder, options: Partial<autocannon.Options>, seconds: number, onStart: (stop: () => void) => void): Promise<void> {
+function cannon(
+  recorder: Recorder,
+  options: Partial<autocannon.Options>,
+  seconds: number,
+  onStart: (stop: () => void) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: plan.url, duration: seconds, timeout: 60, pipelining: 1, ...options }, (error) => {
-      recorder.stop();
-      if (error) reject(error); else resolve();
-    });
+    const instance = autocannon(
+      { url: plan.url, duration: seconds, timeout: 60, pipelining: 1, ...options },
+      (error) => {
+        recorder.stop();
+        if (error) reject(error);
+        else resolve();
+      },
+    );
     recorder.start();
-    instance.on('response', (_client, statusCode, resBytes, responseTime) => recorder.record(statusCode, resBytes, responseTime));
+    instance.on('response', (_client, statusCode, resBytes, responseTime) =>
+      recorder.record(statusCode, resBytes, responseTime),
+    );
     instance.on('reqError', () => recorder.fail());
     onStart(() => instance.stop());
   });
@@ -122,7 +158,13 @@ function cannon(recorder: Recorder, options: Partial<autocannon.Options>, second
  * autocannon's JavaScript parser, not the server, would dominate the time of
  * a multi-megabyte body.
  */
-async function pollStatus(urls: string[], recorders: Recorder[], count: number, seconds: number, everyMs: number): Promise<void> {
+async function pollStatus(
+  urls: string[],
+  recorders: Recorder[],
+  count: number,
+  seconds: number,
+  everyMs: number,
+): Promise<void> {
   const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   const deadline = performance.now() + seconds * 1000;
   for (const recorder of recorders) recorder.start();
@@ -152,14 +194,19 @@ async function loopGets(looping: NonNullable<Phase['looping']>, recorder: Record
   const agent = new Agent({ keepAlive: true, maxSockets: looping.clients });
   const deadline = performance.now() + seconds * 1000;
   recorder.start();
-  await Promise.all(Array.from({ length: looping.clients }, async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      const { status, bytes } = await getBytes(`${plan.url}${looping.path}`, agent).catch(() => ({ status: 0, bytes: 0 }));
-      recorder.record(status, bytes, performance.now() - started);
-      if (status === 0) await new Promise((r) => setTimeout(r, 100)); // a refused connection would otherwise spin
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: looping.clients }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        const { status, bytes } = await getBytes(`${plan.url}${looping.path}`, agent).catch(() => ({
+          status: 0,
+          bytes: 0,
+        }));
+        recorder.record(status, bytes, performance.now() - started);
+        if (status === 0) await new Promise((r) => setTimeout(r, 100)); // a refused connection would otherwise spin
+      }
+    }),
+  );
   recorder.stop();
   agent.destroy();
 }
@@ -168,10 +215,16 @@ function getBytes(url: string, agent: Agent): Promise<{ status: number; bytes: n
   return new Promise((resolve, reject) => {
     get(url, { agent, timeout: 120_000 }, (res) => {
       let n = 0;
-      res.on('data', (c: Buffer) => { n += c.length; });
+      res.on('data', (c: Buffer) => {
+        n += c.length;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: n }));
       res.on('error', reject);
-    }).on('error', reject).on('timeout', function (this: { destroy: (e: Error) => void }) { this.destroy(new Error('GET timeout')); });
+    })
+      .on('error', reject)
+      .on('timeout', function (this: { destroy: (e: Error) => void }) {
+        this.destroy(new Error('GET timeout'));
+      });
   });
 }
 
@@ -181,13 +234,15 @@ async function quiesce(pids: number[]): Promise<number> {
   for (;;) {
     const before = pids.map(cpuTicks);
     await new Promise((r) => setTimeout(r, 500));
-    if (pids.every((pid, i) => cpuTicks(pid) - before[i]! <= 1) || performance.now() - started > 60_000) return (performance.now() - started) / 1000;
+    if (pids.every((pid, i) => cpuTicks(pid) - before[i]! <= 1) || performance.now() - started > 60_000)
+      return (performance.now() - started) / 1000;
   }
 }
 
 function describe(r: PhaseResult): string {
-  const one = (label: string, m: PhaseResult['ingest']): string => m
-    ? `${label} ${m.perSecond.toFixed(0)}/s p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms${m.failures ? ` FAILURES ${m.failures}` : ''}`
-    : '';
+  const one = (label: string, m: PhaseResult['ingest']): string =>
+    m
+      ? `${label} ${m.perSecond.toFixed(0)}/s p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms${m.failures ? ` FAILURES ${m.failures}` : ''}`
+      : '';
   return [one('ingest', r.ingest), one('status', r.status), one('looping GETs', r.looping)].filter(Boolean).join('; ');
 }

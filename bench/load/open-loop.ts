@@ -40,15 +40,25 @@ export async function openLoop(recorder: Recorder, options: OpenLoopOptions): Pr
       else recorder.record(status, bytes, performance.now() - dueAt);
       if (--inFlight === 0) settle?.();
     };
-    const req = request({
-      hostname, port, path: '/api/report', method: 'POST', agent, timeout: 60_000,
-      headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-      res.on('end', () => done(res.statusCode ?? 0, bytes));
-      res.on('error', () => done(0, 0));
-    });
+    const req = request(
+      {
+        hostname,
+        port,
+        path: '/api/report',
+        method: 'POST',
+        agent,
+        timeout: 60_000,
+        headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => done(res.statusCode ?? 0, bytes));
+        res.on('error', () => done(0, 0));
+      },
+    );
     req.on('error', () => done(0, 0));
     req.on('timeout', () => req.destroy(new Error('report timeout')));
     req.end(body);
@@ -65,7 +75,10 @@ export async function openLoop(recorder: Recorder, options: OpenLoopOptions): Pr
       }
     }, 2);
   });
-  if (inFlight > 0) await new Promise<void>((resolve) => { settle = resolve; });
+  if (inFlight > 0)
+    await new Promise<void>((resolve) => {
+      settle = resolve;
+    });
   recorder.stop();
   agent.destroy();
   return maxInFlight;

@@ -20,21 +20,35 @@ export function measure(): Recorder {
   let started = 0;
   let stopped = 0;
   return {
-    start: () => { started = performance.now(); },
-    stop: () => { stopped = performance.now(); },
+    start: () => {
+      started = performance.now();
+    },
+    stop: () => {
+      stopped = performance.now();
+    },
     record: (statusCode, responseBytes, latencyMs) => {
       if (statusCode < 200 || statusCode > 299) failures++;
-      else { latencies.push(latencyMs); bytes += responseBytes; }
+      else {
+        latencies.push(latencyMs);
+        bytes += responseBytes;
+      }
     },
-    fail: () => { failures++; },
+    fail: () => {
+      failures++;
+    },
     summary: () => {
       const sorted = Float64Array.from(latencies).sort();
-      const at = (q: number): number => sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
+      const at = (q: number): number =>
+        sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
       const seconds = ((stopped || performance.now()) - started) / 1000;
       return {
-        requests: sorted.length, perSecond: sorted.length / seconds,
-        p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : NaN,
-        failures, meanResponseBytes: sorted.length ? bytes / sorted.length : 0,
+        requests: sorted.length,
+        perSecond: sorted.length / seconds,
+        p50: at(0.5),
+        p99: at(0.99),
+        max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+        failures,
+        meanResponseBytes: sorted.length ? bytes / sorted.length : 0,
       };
     },
   };

@@ -20,10 +20,17 @@ export function rssMiB(pid: number): number {
 }
 
 /** One sample: seconds since sampling started, CPU since the sample before (% of one core), RSS now. */
-export interface UsageSample { t: number; cpuPct: number; rssMiB: number }
+export interface UsageSample {
+  t: number;
+  cpuPct: number;
+  rssMiB: number;
+}
 
 /** Samples `pid` every `everyMs` until stopped; stop() returns the samples and the mean CPU over the whole stretch. */
-export function sampleUsage(pid: number, everyMs: number): { stop: () => { samples: UsageSample[]; meanCpuPct: number } } {
+export function sampleUsage(
+  pid: number,
+  everyMs: number,
+): { stop: () => { samples: UsageSample[]; meanCpuPct: number } } {
   const started = performance.now();
   const firstTicks = cpuTicks(pid);
   let lastTicks = firstTicks;
@@ -45,5 +52,5 @@ export function sampleUsage(pid: number, everyMs: number): { stop: () => { sampl
 }
 
 function cpuPercent(ticks: number, ms: number): number {
-  return ms > 0 ? (ticks / TICKS_PER_SECOND) / (ms / 1000) * 100 : 0;
+  return ms > 0 ? (ticks / TICKS_PER_SECOND / (ms / 1000)) * 100 : 0;
 }

@@ -28,24 +28,32 @@ export async function openStreams(url: string, count: number, batch = 100): Prom
   const received: number[] = [];
   let closing = false;
   let closed = 0;
-  const open = (i: number): Promise<void> => new Promise((resolve, reject) => {
-    received[i] = 0;
-    const req = request(`${url}/api/events`, { agent: false }, (res) => {
-      statuses[i] = res.statusCode ?? 0;
-      res.on('data', (chunk: Buffer) => { received[i]! += chunk.length; });
-      res.on('close', () => { if (!closing) closed++; });
-      res.on('error', () => {});
-      resolve();
+  const open = (i: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      received[i] = 0;
+      const req = request(`${url}/api/events`, { agent: false }, (res) => {
+        statuses[i] = res.statusCode ?? 0;
+        res.on('data', (chunk: Buffer) => {
+          received[i]! += chunk.length;
+        });
+        res.on('close', () => {
+          if (!closing) closed++;
+        });
+        res.on('error', () => {});
+        resolve();
+      });
+      req.on('error', (error) => {
+        if (!closing) reject(error);
+      });
+      requests.push(req);
+      req.end();
     });
-    req.on('error', (error) => { if (!closing) reject(error); });
-    requests.push(req);
-    req.end();
-  });
   for (let i = 0; i < count; i += batch) {
     await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => open(i + j)));
   }
   return {
-    statuses, received,
+    statuses,
+    received,
     closedByServer: () => closed,
     close: () => {
       closing = true;
@@ -55,7 +63,12 @@ export async function openStreams(url: string, count: number, batch = 100): Prom
 }
 
 /** One slice of ingest with or without open streams. */
-export interface Slice { streams: number; ingest: Measured; streamBytesPerSecond: number; closedByServer: number }
+export interface Slice {
+  streams: number;
+  ingest: Measured;
+  streamBytesPerSecond: number;
+  closedByServer: number;
+}
 
 /** What to run: `rounds` × (a slice without streams, then one with `streams` open). */
 export interface StreamsLoadPlan {
@@ -81,7 +94,10 @@ export async function ingestWithStreams(plan: StreamsLoadPlan): Promise<Slice[]>
     { name: 'ingest', kind: 'ingest', connections: plan.connections, seconds: plan.seconds },
   ];
   const ingest = async (seed: boolean): Promise<Measured> => {
-    const result = await runLoad({ url: plan.url, apiKey: plan.apiKey, hosts: plan.hosts, seed, serverPid: plan.serverPid, phases }, 120_000);
+    const result = await runLoad(
+      { url: plan.url, apiKey: plan.apiKey, hosts: plan.hosts, seed, serverPid: plan.serverPid, phases },
+      120_000,
+    );
     return result.phases[0]!.ingest!;
   };
   for (let round = 0; round < plan.rounds; round++) {
@@ -91,16 +107,21 @@ export async function ingestWithStreams(plan: StreamsLoadPlan): Promise<Slice[]>
     const clients = await openStreams(plan.url, plan.streams);
     try {
       const refused = clients.statuses.filter((s) => s !== 200).length;
-      if (refused > 0) throw new Error(`${refused} of ${plan.streams} streams were refused; raise EVENTS_MAX_STREAMS(_PER_CLIENT)`);
+      if (refused > 0)
+        throw new Error(`${refused} of ${plan.streams} streams were refused; raise EVENTS_MAX_STREAMS(_PER_CLIENT)`);
       const bytesBefore = clients.received.reduce((a, b) => a + b, 0);
       const started = performance.now();
       const loaded = await ingest(false);
       const bytes = clients.received.reduce((a, b) => a + b, 0) - bytesBefore;
       slices.push({
-        streams: plan.streams, ingest: loaded, closedByServer: clients.closedByServer(),
+        streams: plan.streams,
+        ingest: loaded,
+        closedByServer: clients.closedByServer(),
         streamBytesPerSecond: bytes / ((performance.now() - started) / 1000),
       });
-      plan.log?.(`round ${round + 1}: ${loaded.perSecond.toFixed(0)} reports/s with ${plan.streams} streams (${(bytes / 1e6).toFixed(0)} MB sent to them)`);
+      plan.log?.(
+        `round ${round + 1}: ${loaded.perSecond.toFixed(0)} reports/s with ${plan.streams} streams (${(bytes / 1e6).toFixed(0)} MB sent to them)`,
+      );
     } finally {
       clients.close();
     }
@@ -110,6 +131,7 @@ export async function ingestWithStreams(plan: StreamsLoadPlan): Promise<Slice[]>
 
 /** Ingest rate with the streams open over the rate without them, from the sums over all rounds. */
 export function keptShare(slices: Slice[]): number {
-  const sum = (withStreams: boolean): number => slices.filter((s) => (s.streams > 0) === withStreams).reduce((a, s) => a + s.ingest.perSecond, 0);
+  const sum = (withStreams: boolean): number =>
+    slices.filter((s) => s.streams > 0 === withStreams).reduce((a, s) => a + s.ingest.perSecond, 0);
   return sum(true) / sum(false);
 }

@@ -47,11 +47,21 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: 
   const fleetwatch = kind === 'fleetwatch' || kind === 'fleetwatch-no-history';
   const args = fleetwatch
     ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
-    : ['--import', 'tsx', root(`bench/baselines/${kind === 'ceiling' ? 'ceiling-server' : 'original-model-server'}.ts`)];
+    : [
+        '--import',
+        'tsx',
+        root(`bench/baselines/${kind === 'ceiling' ? 'ceiling-server' : 'original-model-server'}.ts`),
+      ];
   const child = spawn(process.execPath, args, {
     env: {
-      ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, API_KEY: BENCH_API_KEY,
-      SQLITE_SYNCHRONOUS: 'FULL', WORKERS: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      API_KEY: BENCH_API_KEY,
+      SQLITE_SYNCHRONOUS: 'FULL',
+      WORKERS: '1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       // Every server keeps the hosts up for the whole run, however long it takes: a fleet going down halfway
       // would change the bodies being compared (the ceiling, caching its status once, would not notice).
       STALE_THRESHOLD_SECONDS: '3600',
@@ -61,8 +71,12 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => { output = (output + d).slice(-20_000); });
-  child.stderr!.on('data', (d) => { output = (output + d).slice(-20_000); });
+  child.stdout!.on('data', (d) => {
+    output = (output + d).slice(-20_000);
+  });
+  child.stderr!.on('data', (d) => {
+    output = (output + d).slice(-20_000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -70,7 +84,9 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: 
     if (child.exitCode !== null) throw new Error(`${kind} exited early (${child.exitCode}):\n${output}`);
     try {
       if ((await fetch(`${url}/`)).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${kind} did not start in time:\n${output}`);
@@ -79,7 +95,9 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: 
   }
   const pid = child.pid!;
   return {
-    kind, url, pid,
+    kind,
+    url,
+    pid,
     peakRssMiB: () => {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match ? Number(match[1]) / 1024 : NaN;
@@ -93,7 +111,9 @@ export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: 
       rmSync(dataDir, { recursive: true, force: true });
       const seconds = (performance.now() - asked) / 1000;
       if (child.exitCode !== 0 && child.signalCode !== 'SIGTERM') {
-        process.stderr.write(`warning: ${kind} exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-2000)}\n`);
+        process.stderr.write(
+          `warning: ${kind} exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-2000)}\n`,
+        );
       } else if (seconds > SLOW_STOP_SECONDS) {
         process.stderr.write(`warning: ${kind} took ${seconds.toFixed(1)} s to stop:\n${output.slice(-2000)}\n`);
       }

@@ -5,7 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
-import { VARIABLES, flagName, resolveConfig, readConfigFile, configPath, reportUrl, ConfigError, type AgentConfig } from './config.js';
+import {
+  VARIABLES,
+  flagName,
+  resolveConfig,
+  readConfigFile,
+  configPath,
+  reportUrl,
+  ConfigError,
+  type AgentConfig,
+} from './config.js';
 import { createLogger } from './log.js';
 import { ReportCollector } from './collect.js';
 import { Sender } from './sender.js';
@@ -48,20 +57,37 @@ function loadConfig(values: Record<string, string | boolean | undefined>): Agent
   const path = configPath(values.config as string | undefined, process.env);
   let file: Record<string, string | undefined> | undefined;
   if (path) {
-    try { file = readConfigFile(path); } catch (err) { fail(`cannot read config file ${path}: ${(err as Error).message}`); }
+    try {
+      file = readConfigFile(path);
+    } catch (err) {
+      fail(`cannot read config file ${path}: ${(err as Error).message}`);
+    }
   }
-  try { return resolveConfig({ flags, env: process.env, file }); } catch (err) {
+  try {
+    return resolveConfig({ flags, env: process.env, file });
+  } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
 }
 
 function makeSender(config: AgentConfig, log: ReturnType<typeof createLogger>): Sender {
-  const spool = new Spool({ dir: config.spoolDir, maxAgeMs: config.spoolMaxAgeHours * 3_600_000, maxBytes: config.spoolMaxMb * 1024 * 1024 });
-  return new Sender({
-    url: reportUrl(config.apiEndpoint), apiKey: config.apiKey, timeoutMs: config.timeoutSeconds * 1000,
-    retries: config.retries, backoffMs: 1000,
-  }, spool, log);
+  const spool = new Spool({
+    dir: config.spoolDir,
+    maxAgeMs: config.spoolMaxAgeHours * 3_600_000,
+    maxBytes: config.spoolMaxMb * 1024 * 1024,
+  });
+  return new Sender(
+    {
+      url: reportUrl(config.apiEndpoint),
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutSeconds * 1000,
+      retries: config.retries,
+      backoffMs: 1000,
+    },
+    spool,
+    log,
+  );
 }
 
 function requireServer(config: AgentConfig): void {
@@ -71,16 +97,29 @@ function requireServer(config: AgentConfig): void {
 
 async function main(): Promise<void> {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
-    config: { type: 'string' }, print: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+    config: { type: 'string' },
+    print: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
   };
   for (const v of VARIABLES) options[flagName(v.name)] = { type: 'string' };
   let parsed;
-  try { parsed = parseArgs({ options, allowPositionals: true }); } catch (err) { fail(`${(err as Error).message}\nSee fleetwatch-agent --help`); }
+  try {
+    parsed = parseArgs({ options, allowPositionals: true });
+  } catch (err) {
+    fail(`${(err as Error).message}\nSee fleetwatch-agent --help`);
+  }
   const { values, positionals } = parsed;
-  if (values.version) { process.stdout.write(`${AGENT_VERSION}\n`); return; }
+  if (values.version) {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return;
+  }
   const command = positionals[0];
-  if (values.help || !command) { process.stdout.write(HELP); if (!command && !values.help) process.exitCode = 2; return; }
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    if (!command && !values.help) process.exitCode = 2;
+    return;
+  }
   if (positionals.length > 1) fail(`unexpected argument "${positionals[1]}"`);
 
   const config = loadConfig(values);
@@ -88,7 +127,10 @@ async function main(): Promise<void> {
   if (command === 'once') {
     const collector = new ReportCollector(config, log);
     const report = await collector.collect();
-    if (values.print) { process.stdout.write(`${JSON.stringify(report, null, 2)}\n`); return; }
+    if (values.print) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return;
+    }
     requireServer(config);
     const sent = await makeSender(config, log).deliver(JSON.stringify(report));
     if (sent) log.info({ url: reportUrl(config.apiEndpoint), alias: report.server_alias }, 'report sent');
@@ -97,8 +139,16 @@ async function main(): Promise<void> {
     requireServer(config);
     const controller = new AbortController();
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort());
-    log.info({ version: AGENT_VERSION, url: reportUrl(config.apiEndpoint), alias: config.serverAlias, host: hostname(),
-      interval: config.intervalSeconds }, 'agent started');
+    log.info(
+      {
+        version: AGENT_VERSION,
+        url: reportUrl(config.apiEndpoint),
+        alias: config.serverAlias,
+        host: hostname(),
+        interval: config.intervalSeconds,
+      },
+      'agent started',
+    );
     const collector = new ReportCollector(config, log, { streamGpus: true });
     try {
       await runLoop(collector, makeSender(config, log), config, log, controller.signal);

@@ -21,14 +21,35 @@ import { DockerCollector } from './collectors/docker.js';
 import { AGENT_VERSION } from './version.js';
 
 /** Files outside /proc that collectors read; injectable for tests. */
-export interface HostFiles { utmp: string; passwd: string; osRelease: string[]; whoCommand: string }
+export interface HostFiles {
+  utmp: string;
+  passwd: string;
+  osRelease: string[];
+  whoCommand: string;
+}
 
 export const DEFAULT_HOST_FILES: HostFiles = {
-  utmp: '/var/run/utmp', passwd: '/etc/passwd', osRelease: ['/etc/os-release', '/usr/lib/os-release'], whoCommand: 'who',
+  utmp: '/var/run/utmp',
+  passwd: '/etc/passwd',
+  osRelease: ['/etc/os-release', '/usr/lib/os-release'],
+  whoCommand: 'who',
 };
 
-type CollectorConfig = Pick<AgentConfig, 'serverAlias' | 'machineType' | 'group' | 'labels' | 'dockerSocket' | 'nvidiaSmi'
-  | 'gpuMode' | 'perCore' | 'networkDisks' | 'procRoot' | 'timeoutSeconds' | 'intervalSeconds'>;
+type CollectorConfig = Pick<
+  AgentConfig,
+  | 'serverAlias'
+  | 'machineType'
+  | 'group'
+  | 'labels'
+  | 'dockerSocket'
+  | 'nvidiaSmi'
+  | 'gpuMode'
+  | 'perCore'
+  | 'networkDisks'
+  | 'procRoot'
+  | 'timeoutSeconds'
+  | 'intervalSeconds'
+>;
 
 /** How a collector is set up beyond the config. */
 export interface CollectorOptions {
@@ -47,30 +68,44 @@ export class ReportCollector {
   private readonly partLog: LogOnce;
   private readonly osRelease: string[];
 
-  constructor(private readonly config: CollectorConfig, log: Logger, options: CollectorOptions = {}) {
+  constructor(
+    private readonly config: CollectorConfig,
+    log: Logger,
+    options: CollectorOptions = {},
+  ) {
     const proc = config.procRoot;
     const files = options.files ?? DEFAULT_HOST_FILES;
     this.cpu = new CpuCollector({ procStat: `${proc}/stat`, procLoadavg: `${proc}/loadavg`, perCore: config.perCore });
-    this.docker = new DockerCollector({ socketPath: config.dockerSocket, timeoutMs: Math.max(5000, config.timeoutSeconds * 1000) }, new LogOnce(log, 'docker'));
-    this.gpus = new GpuCollector({ nvidiaSmi: config.nvidiaSmi, mode: config.gpuMode, procRoot: proc, passwd: files.passwd, timeoutMs: 15_000 },
+    this.docker = new DockerCollector(
+      { socketPath: config.dockerSocket, timeoutMs: Math.max(5000, config.timeoutSeconds * 1000) },
+      new LogOnce(log, 'docker'),
+    );
+    this.gpus = new GpuCollector(
+      { nvidiaSmi: config.nvidiaSmi, mode: config.gpuMode, procRoot: proc, passwd: files.passwd, timeoutMs: 15_000 },
       new LogOnce(log, 'nvidia-smi'),
-      options.streamGpus ? { periodSeconds: config.intervalSeconds, onEvent: (msg, data) => log.debug(data, msg) } : undefined);
+      options.streamGpus
+        ? { periodSeconds: config.intervalSeconds, onEvent: (msg, data) => log.debug(data, msg) }
+        : undefined,
+    );
     this.users = new UsersCollector({ utmp: files.utmp, procRoot: proc, whoCommand: files.whoCommand });
     this.osRelease = files.osRelease;
     this.partLog = new LogOnce(log, 'collector');
   }
 
   /** Stops what runs between cycles (the long-running nvidia-smi). */
-  close(): void { this.gpus.close(); }
+  close(): void {
+    this.gpus.close();
+  }
 
   /** Collects one report. */
   async collect(): Promise<NormalizedReport> {
     const c = this.config;
     const proc = c.procRoot;
-    const part = <T>(name: string, p: Promise<T>, fallback: T) => p.catch((err: Error) => {
-      this.partLog.fail(`${name}: ${err.message}`);
-      return fallback;
-    });
+    const part = <T>(name: string, p: Promise<T>, fallback: T) =>
+      p.catch((err: Error) => {
+        this.partLog.fail(`${name}: ${err.message}`);
+        return fallback;
+      });
     const [cpu, memory, disks, users, host, gpus, docker] = await Promise.all([
       this.cpu.collect(),
       collectMemory(`${proc}/meminfo`),
@@ -104,6 +139,7 @@ export class ReportCollector {
 
 /** Replaces a GPU process's container id with the container's name when Docker knows it. */
 function nameContainers(gpus: GpuReport[], names: Map<string, string>): GpuReport[] {
-  for (const g of gpus) for (const p of g.processes) if (p.container) p.container = names.get(p.container) ?? p.container;
+  for (const g of gpus)
+    for (const p of g.processes) if (p.container) p.container = names.get(p.container) ?? p.container;
   return gpus;
 }

@@ -59,7 +59,7 @@ type Raw = Record<string, string | undefined>;
 /** Each variable, its doc (shown by --help) and its default. */
 export const VARIABLES: { name: string; doc: string; def?: string }[] = [
   { name: 'API_ENDPOINT', doc: 'server URL, e.g. http://monitor:8000 (required to send)' },
-  { name: 'API_KEY', doc: 'the server\'s API key (required to send)' },
+  { name: 'API_KEY', doc: "the server's API key (required to send)" },
   { name: 'SERVER_ALIAS', doc: 'name of this host on the dashboard', def: 'the hostname' },
   { name: 'MACHINE_TYPE', doc: 'machine type', def: 'host' },
   { name: 'GROUP', doc: 'group on the dashboard', def: 'default' },
@@ -88,7 +88,8 @@ export class ConfigError extends Error {}
 
 function num(raw: Raw, name: string, min: number, max: number): number {
   const value = Number(raw[name]);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number from ${min} to ${max} (got "${raw[name]}")`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a number from ${min} to ${max} (got "${raw[name]}")`);
   return value;
 }
 
@@ -126,7 +127,10 @@ export function resolveConfig(layers: { flags?: Raw; env?: Raw; file?: Raw }): A
     serverAlias: raw.SERVER_ALIAS && raw.SERVER_ALIAS !== 'the hostname' ? raw.SERVER_ALIAS : hostname(),
     machineType: raw.MACHINE_TYPE!,
     group: raw.GROUP!,
-    labels: raw.LABELS!.split(',').map((l) => l.trim()).filter(Boolean),
+    labels: raw
+      .LABELS!.split(',')
+      .map((l) => l.trim())
+      .filter(Boolean),
     intervalSeconds: num(raw, 'INTERVAL', 1, 86_400),
     jitter: num(raw, 'JITTER', 0, 0.9),
     timeoutSeconds: num(raw, 'TIMEOUT', 0.1, 600),

@@ -8,7 +8,10 @@ import type { Logger } from './log.js';
 /** Remembers the last failure reason of one source. */
 export class LogOnce {
   private last: string | undefined;
-  constructor(private readonly log: Logger, private readonly source: string) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly source: string,
+  ) {}
 
   /** Logs `reason` unless it is the same as the previous failure. */
   fail(reason: string): void {

@@ -23,7 +23,11 @@ export function createLogger(level = 'info', fd = 2): Logger {
   const at = (n: number) => (data: Record<string, unknown>, msg: string) => {
     if (n < min) return;
     const line = JSON.stringify({ level: n, time: Date.now(), name: 'fleetwatch-agent', ...data, msg });
-    try { writeSync(fd, `${line}\n`); } catch { /* stderr closed: nothing to do */ }
+    try {
+      writeSync(fd, `${line}\n`);
+    } catch {
+      /* stderr closed: nothing to do */
+    }
   };
   return { debug: at(LEVELS.debug), info: at(LEVELS.info), warn: at(LEVELS.warn), error: at(LEVELS.error) };
 }

@@ -9,7 +9,10 @@ import type { Sender } from './sender.js';
 import type { Logger } from './log.js';
 
 /** The loop's timing. */
-export interface LoopOptions { intervalSeconds: number; jitter: number }
+export interface LoopOptions {
+  intervalSeconds: number;
+  jitter: number;
+}
 
 /** Milliseconds until the next cycle: interval ± jitter, less the time the cycle took. */
 export function nextDelayMs(options: LoopOptions, elapsedMs: number, random = Math.random): number {
@@ -18,12 +21,25 @@ export function nextDelayMs(options: LoopOptions, elapsedMs: number, random = Ma
 }
 
 /** Runs until `signal` aborts; the cycle in progress finishes first. */
-export async function runLoop(collector: ReportCollector, sender: Sender, options: LoopOptions, log: Logger, signal: AbortSignal): Promise<void> {
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const wake = () => { clearTimeout(timer); resolve(); };
-    const timer = setTimeout(() => { signal.removeEventListener('abort', wake); resolve(); }, ms);
-    signal.addEventListener('abort', wake, { once: true });
-  });
+export async function runLoop(
+  collector: ReportCollector,
+  sender: Sender,
+  options: LoopOptions,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', wake);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', wake, { once: true });
+    });
   await sleep(Math.random() * options.jitter * options.intervalSeconds * 1000);
   while (!signal.aborted) {
     const started = Date.now();

@@ -53,9 +53,13 @@ export function detailOf(body: string): string {
     const detail = (JSON.parse(body) as { detail?: unknown }).detail;
     if (typeof detail === 'string') return detail;
     if (Array.isArray(detail)) {
-      return detail.map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).join('.')}: ${d.msg ?? ''}`).join('; ');
+      return detail
+        .map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).join('.')}: ${d.msg ?? ''}`)
+        .join('; ');
     }
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   return body.slice(0, 200);
 }
 
@@ -70,7 +74,10 @@ export function refusesProtocol(body: string): boolean {
 }
 
 /** POSTs one report body once. */
-export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' | 'timeoutMs'>, body: string): Promise<SendResult> {
+export async function postReport(
+  options: Pick<SenderOptions, 'url' | 'apiKey' | 'timeoutMs'>,
+  body: string,
+): Promise<SendResult> {
   let res: HttpAnswer;
   try {
     res = await httpSend(options.url, {
@@ -81,12 +88,18 @@ export async function postReport(options: Pick<SenderOptions, 'url' | 'apiKey' |
     });
   } catch (err) {
     if (!(err instanceof HttpFailure)) return { kind: 'retry', reason: String(err) };
-    return { kind: 'retry', reason: err.code === 'ETIMEDOUT' ? err.message : err.code ?? err.message, cutOff: CUT_OFF.has(err.code ?? '') };
+    return {
+      kind: 'retry',
+      reason: err.code === 'ETIMEDOUT' ? err.message : (err.code ?? err.message),
+      cutOff: CUT_OFF.has(err.code ?? ''),
+    };
   }
   const text = res.body;
   if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
-  if (res.status >= 500 || res.status === 408 || res.status === 429) return { kind: 'retry', reason: `HTTP ${res.status}: ${detailOf(text)}` };
-  if (res.status === 422 && refusesProtocol(text)) return { kind: 'rejected', status: res.status, detail: detailOf(text), serverTooOld: true };
+  if (res.status >= 500 || res.status === 408 || res.status === 429)
+    return { kind: 'retry', reason: `HTTP ${res.status}: ${detailOf(text)}` };
+  if (res.status === 422 && refusesProtocol(text))
+    return { kind: 'rejected', status: res.status, detail: detailOf(text), serverTooOld: true };
   return { kind: 'rejected', status: res.status, detail: detailOf(text) };
 }
 
@@ -96,7 +109,9 @@ type Dropped = Extract<SendResult, { kind: 'rejected' | 'too-large' }>;
 
 /** The log fields of a report dropped for what it is. */
 function whyDropped(result: Dropped): Record<string, unknown> {
-  return result.kind === 'rejected' ? { status: result.status, detail: result.detail } : { bytes: result.bytes, reason: result.reason };
+  return result.kind === 'rejected'
+    ? { status: result.status, detail: result.detail }
+    : { bytes: result.bytes, reason: result.reason };
 }
 
 /** The log message for a dropped report: a server too old for this agent says what to do about it. */
@@ -108,7 +123,11 @@ function droppedMessage(result: Dropped, what: string): string {
 }
 
 export class Sender {
-  constructor(private readonly options: SenderOptions, private readonly spool: Spool, private readonly log: Logger) {}
+  constructor(
+    private readonly options: SenderOptions,
+    private readonly spool: Spool,
+    private readonly log: Logger,
+  ) {}
 
   /** Sends with retries and backoff; the last result when all attempts fail. */
   async sendWithRetries(body: string): Promise<SendResult> {
@@ -132,11 +151,13 @@ export class Sender {
       const result = await this.post(await this.spool.read(entry).catch(() => ''));
       if (result.kind === 'retry' || (result.kind === 'rejected' && (result.status === 401 || result.status === 403))) {
         // The server is still away (or the key is wrong): keep the backlog, queue this report behind it.
-        if (result.kind === 'rejected') this.log.error({ status: result.status, detail: result.detail }, 'server refused the key; spool kept');
+        if (result.kind === 'rejected')
+          this.log.error({ status: result.status, detail: result.detail }, 'server refused the key; spool kept');
         await this.spoolReport(body, result.kind === 'retry' ? result.reason : `HTTP ${result.status}`);
         return false;
       }
-      if (result.kind !== 'ok') this.log.error({ ...whyDropped(result), file: entry.file }, droppedMessage(result, 'a spooled report'));
+      if (result.kind !== 'ok')
+        this.log.error({ ...whyDropped(result), file: entry.file }, droppedMessage(result, 'a spooled report'));
       await this.spool.remove(entry);
     }
     if (backlog.length > 0) this.log.info({ replayed: backlog.length }, 'spool replayed');
@@ -156,7 +177,11 @@ export class Sender {
     if (result.kind !== 'retry' || !result.cutOff) return result;
     const bytes = Buffer.byteLength(body);
     if (bytes <= LARGE_REPORT_BYTES || !(await this.serverAnswers())) return result;
-    return { kind: 'too-large', bytes, reason: `connection cut while sending ${bytes} bytes (${result.reason}), though the server answers; taken as over its body limit` };
+    return {
+      kind: 'too-large',
+      bytes,
+      reason: `connection cut while sending ${bytes} bytes (${result.reason}), though the server answers; taken as over its body limit`,
+    };
   }
 
   /** True when the server answers a GET of its root at all, whatever the status. */

@@ -9,10 +9,18 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 
 /** Where the spool lives and how big it may grow. */
-export interface SpoolOptions { dir: string; maxAgeMs: number; maxBytes: number }
+export interface SpoolOptions {
+  dir: string;
+  maxAgeMs: number;
+  maxBytes: number;
+}
 
 /** One spooled report. */
-export interface SpoolEntry { file: string; createdAt: number; size: number }
+export interface SpoolEntry {
+  file: string;
+  createdAt: number;
+  size: number;
+}
 
 const NAME = /^(\d{15})-(\d{6})\.json$/;
 
@@ -23,11 +31,23 @@ export class Spool {
   /** Spooled reports, oldest first. */
   async list(): Promise<SpoolEntry[]> {
     let names: string[];
-    try { names = await readdir(this.options.dir); } catch { return []; }
-    const entries = await Promise.all(names.filter((n) => NAME.test(n)).sort().map(async (file) => {
-      const size = await stat(join(this.options.dir, file)).then((s) => s.size, () => -1);
-      return { file, createdAt: Number(NAME.exec(file)![1]), size };
-    }));
+    try {
+      names = await readdir(this.options.dir);
+    } catch {
+      return [];
+    }
+    const entries = await Promise.all(
+      names
+        .filter((n) => NAME.test(n))
+        .sort()
+        .map(async (file) => {
+          const size = await stat(join(this.options.dir, file)).then(
+            (s) => s.size,
+            () => -1,
+          );
+          return { file, createdAt: Number(NAME.exec(file)![1]), size };
+        }),
+    );
     return entries.filter((e) => e.size >= 0);
   }
 

@@ -6,7 +6,8 @@
  */
 
 /** Go's `2006-01-02 15:04:05.999999999 -0700 MST`; the zone name may be letters or, for unnamed zones, an offset (`+07`). */
-const GO_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: (?:[A-Za-z]{1,10}|[+-]\d{2,4}))?$/;
+const GO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: (?:[A-Za-z]{1,10}|[+-]\d{2,4}))?$/;
 
 /**
  * `created` as ISO 8601 UTC (`2025-11-05T01:00:00.000Z`) when it is in Go's
@@ -21,7 +22,15 @@ export function isoCreated(created: string): string {
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const day = new Date(local);
   // Date.UTC rolls 2025-02-30 over into March; such a date is not a time but garbage.
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return created;
+  if (
+    day.getUTCFullYear() !== y ||
+    day.getUTCMonth() !== mo - 1 ||
+    day.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return created;
   const offsetMinutes = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
   if (Math.abs(offsetMinutes) >= 24 * 60) return created;
   return new Date(local - offsetMinutes * 60_000).toISOString();

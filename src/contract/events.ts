@@ -12,7 +12,9 @@ export const HostReportEvent = HostStatus;
 /** `down`: the host's last report, received at `received_at`, is now older than the stale threshold. */
 export const HostDownEvent = Type.Object({
   server_alias: Type.String(),
-  received_at: Type.String({ description: 'When the last report arrived, ISO 8601 UTC; a client ignores the event if it knows a newer one' }),
+  received_at: Type.String({
+    description: 'When the last report arrived, ISO 8601 UTC; a client ignores the event if it knows a newer one',
+  }),
 });
 
 /** `deleted`: the host was removed (DELETE /api/server/{alias}). */

@@ -15,13 +15,21 @@ export function liveEventFrame<Name extends LiveEventName>(id: number, event: Na
  * rest of the shape: checking every field of a status entry would cost more
  * than the update itself.
  */
-export function parseLiveEvent<Name extends LiveEventName>(_event: Name, text: string): LiveEventData[Name] | undefined {
+export function parseLiveEvent<Name extends LiveEventName>(
+  _event: Name,
+  text: string,
+): LiveEventData[Name] | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof data !== 'object' || data === null || typeof (data as { server_alias?: unknown }).server_alias !== 'string') return undefined;
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    typeof (data as { server_alias?: unknown }).server_alias !== 'string'
+  )
+    return undefined;
   return data as LiveEventData[Name];
 }

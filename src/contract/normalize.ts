@@ -29,7 +29,11 @@ function malformedStrings(value: unknown, path: (string | number)[], out: (strin
 /** Path segments every URL parser removes, so such a host's pages and API paths could never be reached. */
 const DOT_SEGMENTS = new Set(['.', '..']);
 
-const LOAD_KEYS = [['1m', 'one_min'], ['5m', 'five_min'], ['15m', 'fifteen_min']] as const;
+const LOAD_KEYS = [
+  ['1m', 'one_min'],
+  ['5m', 'five_min'],
+  ['15m', 'fifteen_min'],
+] as const;
 
 /**
  * Turns a schema-valid report into the canonical shape: the original agent
@@ -44,7 +48,9 @@ export function normalizeReport(input: ReportInput): NormalizedReport | Contract
   const malformed: (string | number)[][] = [];
   malformedStrings(input, ['body'], malformed);
   const issues: ContractIssue[] = malformed.map((loc) => ({
-    loc, msg: 'String must be well-formed Unicode (it holds a lone UTF-16 surrogate)', type: 'string_unicode',
+    loc,
+    msg: 'String must be well-formed Unicode (it holds a lone UTF-16 surrogate)',
+    type: 'string_unicode',
   }));
   const loadavg = { '1m': 0, '5m': 0, '15m': 0 };
   const raw = input.cpu.loadavg;
@@ -57,7 +63,11 @@ export function normalizeReport(input: ReportInput): NormalizedReport | Contract
     }
   }
   if (DOT_SEGMENTS.has(input.server_alias)) {
-    issues.push({ loc: ['body', 'server_alias'], msg: "'.' and '..' cannot be host aliases: a URL path cannot hold them", type: 'value_error' });
+    issues.push({
+      loc: ['body', 'server_alias'],
+      msg: "'.' and '..' cannot be host aliases: a URL path cannot hold them",
+      type: 'value_error',
+    });
   }
   if (issues.length > 0) return issues;
   const cpu: NormalizedReport['cpu'] = { percent: input.cpu.percent, loadavg };
@@ -67,7 +77,9 @@ export function normalizeReport(input: ReportInput): NormalizedReport | Contract
     cpu,
     gpus: (input.gpus ?? []) as NormalizedReport['gpus'],
     // Ajv's defaults have filled each container's optional fields.
-    containers: (input.containers ?? []).map((c) => ({ ...c, created: isoCreated(c.created) }) as NormalizedReport['containers'][number]),
+    containers: (input.containers ?? []).map(
+      (c) => ({ ...c, created: isoCreated(c.created) }) as NormalizedReport['containers'][number],
+    ),
     machine_type: input.machine_type ?? 'host',
     group: input.group ?? 'default',
     os: input.os ?? 'Unknown',

@@ -8,16 +8,24 @@ import { Type, type Static } from 'typebox';
 import { LIMITS } from './limits.js';
 import { Container, Cpu, GpuProcess, Gpu, LoadAvg, Report } from './report.js';
 
-export const NormalizedLoadAvg = Type.Object(Type.Pick(Type.Required(LoadAvg), ['1m', '5m', '15m']).properties, { additionalProperties: false });
+export const NormalizedLoadAvg = Type.Object(Type.Pick(Type.Required(LoadAvg), ['1m', '5m', '15m']).properties, {
+  additionalProperties: false,
+});
 
-export const NormalizedCpu = Type.Object({ ...Cpu.properties, loadavg: NormalizedLoadAvg }, { additionalProperties: false });
+export const NormalizedCpu = Type.Object(
+  { ...Cpu.properties, loadavg: NormalizedLoadAvg },
+  { additionalProperties: false },
+);
 
 export const NormalizedGpuProcess = Type.Object(Type.Required(GpuProcess).properties, { additionalProperties: false });
 
-export const NormalizedGpu = Type.Object({
-  ...Type.Required(Gpu).properties,
-  processes: Type.Array(NormalizedGpuProcess, { maxItems: LIMITS.maxProcessesPerGpu }),
-}, { additionalProperties: false });
+export const NormalizedGpu = Type.Object(
+  {
+    ...Type.Required(Gpu).properties,
+    processes: Type.Array(NormalizedGpuProcess, { maxItems: LIMITS.maxProcessesPerGpu }),
+  },
+  { additionalProperties: false },
+);
 
 /** `created` is ISO 8601 when the agent sent a time any parser can read (container-time.ts). */
 export const NormalizedContainer = Type.Object(Type.Required(Container).properties, { additionalProperties: false });
@@ -25,14 +33,17 @@ export const NormalizedContainer = Type.Object(Type.Required(Container).properti
 /** Fields the original agent omits and that stay absent rather than defaulted. */
 const { agent_version, protocol_version } = Report.properties;
 
-export const NormalizedReportSchema = Type.Object({
-  ...Type.Required(Report).properties,
-  cpu: NormalizedCpu,
-  gpus: Type.Array(NormalizedGpu, { maxItems: LIMITS.maxGpus }),
-  containers: Type.Array(NormalizedContainer, { maxItems: LIMITS.maxContainers }),
-  agent_version,
-  protocol_version,
-}, { additionalProperties: false });
+export const NormalizedReportSchema = Type.Object(
+  {
+    ...Type.Required(Report).properties,
+    cpu: NormalizedCpu,
+    gpus: Type.Array(NormalizedGpu, { maxItems: LIMITS.maxGpus }),
+    containers: Type.Array(NormalizedContainer, { maxItems: LIMITS.maxContainers }),
+    agent_version,
+    protocol_version,
+  },
+  { additionalProperties: false },
+);
 
 /** A report after defaults are applied and load keys are normalized to `1m`/`5m`/`15m`. */
 export type NormalizedReport = Static<typeof NormalizedReportSchema>;

@@ -20,7 +20,8 @@ export const PROTOCOL_TOO_NEW = 'protocol_version_unsupported';
  * and the agent should hear why, not which field.
  */
 export function protocolIssue(body: unknown): ContractIssue | undefined {
-  const version = typeof body === 'object' && body !== null ? (body as { protocol_version?: unknown }).protocol_version : undefined;
+  const version =
+    typeof body === 'object' && body !== null ? (body as { protocol_version?: unknown }).protocol_version : undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version <= PROTOCOL_VERSION) return undefined;
   return {
     loc: ['body', 'protocol_version'],

@@ -28,7 +28,10 @@ export const ReportAccepted = Type.Object({
 export const StatusLoadAvg = Type.Object(Type.Required(LoadAvg).properties, { additionalProperties: false });
 export type StatusLoadAvg = Static<typeof StatusLoadAvg>;
 
-export const StatusCpu = Type.Object({ ...NormalizedCpu.properties, loadavg: StatusLoadAvg }, { additionalProperties: false });
+export const StatusCpu = Type.Object(
+  { ...NormalizedCpu.properties, loadavg: StatusLoadAvg },
+  { additionalProperties: false },
+);
 
 /** One host's entry in /api/status (and the data of the `report` and `up` events). */
 export const HostStatus = Type.Object({
@@ -49,8 +52,12 @@ export const HostStatus = Type.Object({
   labels: Type.Array(Type.String()),
   received_at: Type.String({ description: 'When the server last received a report from this host' }),
   container_count: Type.Integer(),
-  agent_version: Type.Union([Type.String(), Type.Null()], { description: "The Fleetwatch agent's version; null for the original agent" }),
-  protocol_version: Type.Union([Type.Integer(), Type.Null()], { description: 'The protocol the agent speaks; null for the original agent (protocol 1)' }),
+  agent_version: Type.Union([Type.String(), Type.Null()], {
+    description: "The Fleetwatch agent's version; null for the original agent",
+  }),
+  protocol_version: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The protocol the agent speaks; null for the original agent (protocol 1)',
+  }),
 });
 export type HostStatus = Static<typeof HostStatus>;
 

@@ -6,7 +6,9 @@
 import type { GpuReport } from '../contract/index.js';
 
 /** The parts of a GPU the rules read. */
-export type GpuLike = Pick<GpuReport, 'utilization_pct' | 'memory_used_mb' | 'memory_total_mb'> & { processes?: readonly unknown[] };
+export type GpuLike = Pick<GpuReport, 'utilization_pct' | 'memory_used_mb' | 'memory_total_mb'> & {
+  processes?: readonly unknown[];
+};
 
 /** Below this utilization (percent) a GPU computes nothing worth the name. */
 export const GPU_IDLE_UTILIZATION_PCT = 5;
@@ -20,7 +22,11 @@ export function gpuMemoryShare(gpu: GpuLike): number {
 
 /** Free: no processes, under 5% busy and under 5% of its memory in use, so anyone can start work on it. */
 export function isGpuFree(gpu: GpuLike): boolean {
-  return (gpu.processes?.length ?? 0) === 0 && gpu.utilization_pct < GPU_IDLE_UTILIZATION_PCT && gpuMemoryShare(gpu) < GPU_IDLE_MEMORY_SHARE;
+  return (
+    (gpu.processes?.length ?? 0) === 0 &&
+    gpu.utilization_pct < GPU_IDLE_UTILIZATION_PCT &&
+    gpuMemoryShare(gpu) < GPU_IDLE_MEMORY_SHARE
+  );
 }
 
 /**

@@ -60,5 +60,8 @@ export function foldProcesses(lists: readonly (readonly ProcessAggregate[])[]): 
       }
     }
   }
-  return [...byKey.values()].map(({ memSum, ...p }) => ({ ...p, avgMem: p.memSamples > 0 ? memSum / p.memSamples : NaN }));
+  return [...byKey.values()].map(({ memSum, ...p }) => ({
+    ...p,
+    avgMem: p.memSamples > 0 ? memSum / p.memSamples : NaN,
+  }));
 }

@@ -57,9 +57,16 @@ export function encodeChunk(content: ChunkContent): Buffer {
   const K = union.keys.length;
   const R = rows.length;
   const w = new ByteWriter();
-  w.uint(FORMAT); w.uint(rollup ? 1 : 0); w.uint(R); w.uint(union.id); w.uint(K);
+  w.uint(FORMAT);
+  w.uint(rollup ? 1 : 0);
+  w.uint(R);
+  w.uint(union.id);
+  w.uint(K);
   let prevT = 0;
-  for (const row of rows) { w.uint(row.t - prevT); prevT = row.t; }
+  for (const row of rows) {
+    w.uint(row.t - prevT);
+    prevT = row.t;
+  }
   for (const row of rows) w.uint(row.layout);
   if (rollup) for (const row of rows) w.uint(row.n);
   const slotsOf = slotMaps(union.keys);
@@ -101,8 +108,12 @@ export function encodeChunk(content: ChunkContent): Buffer {
     const count = p ? Math.floor(p.length / tuple) : 0;
     w.uint(count);
     for (let i = 0; i < count * tuple; i += tuple) {
-      w.uint(p![i]!); w.uint(p![i + 1]!); // gpu index, process name id
-      if (rollup) { w.uint(p![i + 2]!); w.uint(p![i + 3]!); }
+      w.uint(p![i]!);
+      w.uint(p![i + 1]!); // gpu index, process name id
+      if (rollup) {
+        w.uint(p![i + 2]!);
+        w.uint(p![i + 3]!);
+      }
       const mem = writeValue(w, p![i + tuple - (rollup ? 2 : 1)]!, 0);
       if (rollup) writeValue(w, p![i + 5]!, quantizable(p![i + 4]!) ? mem : 0);
     }
@@ -117,8 +128,12 @@ export function encodeChunk(content: ChunkContent): Buffer {
  * only the series it accepts are decoded and the rows carry only those keys
  * (the others are skipped unread: an answer wants a few of a host's series).
  */
-export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly string[], withProcs = true,
-  wanted?: (key: string) => boolean): ChunkRow[] {
+export function decodeChunk(
+  blob: Uint8Array,
+  layout: (id: number) => readonly string[],
+  withProcs = true,
+  wanted?: (key: string) => boolean,
+): ChunkRow[] {
   const r = new ByteReader(inflateRawSync(blob));
   if (r.uint() !== FORMAT) throw new Error('unknown history chunk format');
   const rollup = r.uint() === 1;
@@ -128,7 +143,10 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   if (r.uint() !== unionAll.length) throw new Error('history chunk does not match its layout');
   const ts = new Array<number>(R);
   let t = 0;
-  for (let j = 0; j < R; j++) { t += r.uint(); ts[j] = t; }
+  for (let j = 0; j < R; j++) {
+    t += r.uint();
+    ts[j] = t;
+  }
   const layouts = new Array<number>(R);
   for (let j = 0; j < R; j++) layouts[j] = r.uint();
   const ns = new Array<number>(R).fill(1);
@@ -142,7 +160,10 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   const bases = rollup ? new Float64Array(R) : undefined;
   for (let c = 0, out = 0; c < unionAll.length; c++) {
     const length = r.length();
-    if (kept && !kept[c]) { r.pos += length; continue; }
+    if (kept && !kept[c]) {
+      r.pos += length;
+      continue;
+    }
     readValues(r, avg, out, K, R);
     if (bases) {
       for (let j = 0; j < R; j++) {
@@ -189,8 +210,12 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
     if (count > 0) {
       procs = new Array<number>(count * tuple);
       for (let i = 0; i < count * tuple; i += tuple) {
-        procs[i] = r.uint(); procs[i + 1] = r.uint();
-        if (rollup) { procs[i + 2] = r.uint(); procs[i + 3] = r.uint(); }
+        procs[i] = r.uint();
+        procs[i + 1] = r.uint();
+        if (rollup) {
+          procs[i + 2] = r.uint();
+          procs[i + 3] = r.uint();
+        }
         const mem = readOne(r, 0);
         procs[i + tuple - (rollup ? 2 : 1)] = mem;
         if (rollup) procs[i + 5] = readOne(r, quantizable(mem) ? Math.round(mem * STEPS) : 0);
@@ -201,10 +226,25 @@ export function decodeChunk(blob: Uint8Array, layout: (id: number) => readonly s
   return rows;
 }
 
-interface Matrices { ts: number[]; ns: number[]; avg: Float64Array; max: Float64Array; cntDiff: Float64Array | undefined; K: number; R: number }
+interface Matrices {
+  ts: number[];
+  ns: number[];
+  avg: Float64Array;
+  max: Float64Array;
+  cntDiff: Float64Array | undefined;
+  K: number;
+  R: number;
+}
 
-function rowOf(j: number, keys: readonly string[], isUnion: boolean, slotsOf: (keys: readonly string[]) => Int32Array,
-  m: Matrices, procs: number[] | null, layoutId: number): ChunkRow {
+function rowOf(
+  j: number,
+  keys: readonly string[],
+  isUnion: boolean,
+  slotsOf: (keys: readonly string[]) => Int32Array,
+  m: Matrices,
+  procs: number[] | null,
+  layoutId: number,
+): ChunkRow {
   const { K, R } = m;
   let avg: Float64Array;
   let max: Float64Array;

@@ -17,8 +17,15 @@ export const quantizable = (v: number) => Math.abs(v) < LIMIT; // false for NaN 
 
 /** Writes a value relative to `base` (a quantized value): 0 NaN, 1 float64 follows, else zigzag delta + 2. */
 export function writeValue(w: ByteWriter, v: number, base: number): number {
-  if (Number.isNaN(v)) { w.uint(0); return base; }
-  if (!quantizable(v)) { w.uint(1); w.float64(v); return base; }
+  if (Number.isNaN(v)) {
+    w.uint(0);
+    return base;
+  }
+  if (!quantizable(v)) {
+    w.uint(1);
+    w.float64(v);
+    return base;
+  }
   const q = Math.round(v * STEPS);
   const d = q - base;
   w.uint((d >= 0 ? d * 2 : -d * 2 - 1) + 2);
@@ -31,7 +38,14 @@ export function writeValue(w: ByteWriter, v: number, base: number): number {
  * relative to their average); otherwise each value is the base of the next.
  * One tight loop: this is most of what a query spends on a chunk.
  */
-export function readValues(r: ByteReader, out: Float64Array, offset: number, stride: number, count: number, bases?: Float64Array): void {
+export function readValues(
+  r: ByteReader,
+  out: Float64Array,
+  offset: number,
+  stride: number,
+  count: number,
+  bases?: Float64Array,
+): void {
   const buf = r.buf;
   let pos = r.pos;
   let q = 0;
@@ -41,7 +55,8 @@ export function readValues(r: ByteReader, out: Float64Array, offset: number, str
     if (b >= 0x80) {
       b = buf[pos++]!;
       token = (token & 0x7f) | ((b & 0x7f) << 7); // two bytes: most deltas of a noisy series
-      if (b >= 0x80) { // longer (rare): exact arithmetic
+      if (b >= 0x80) {
+        // longer (rare): exact arithmetic
         let scale = 0x4000;
         do {
           b = buf[pos++]!;

@@ -61,7 +61,12 @@ export function rawColumns(rows: readonly HistoryRow[], keys: readonly string[])
  * Rows folded into buckets of `bucket` seconds on `grid`: averages weighted
  * by the samples behind each value, maxima of maxima.
  */
-export function bucketColumns(rows: readonly HistoryRow[], keys: readonly string[], grid: readonly number[], bucket: number): Columns {
+export function bucketColumns(
+  rows: readonly HistoryRow[],
+  keys: readonly string[],
+  grid: readonly number[],
+  bucket: number,
+): Columns {
   const size = grid.length;
   const first = grid[0] ?? 0;
   const slot = new Map(keys.map((k, i) => [k, i]));
@@ -111,7 +116,10 @@ export function bucketColumns(rows: readonly HistoryRow[], keys: readonly string
 export class ColumnsCombiner {
   private readonly acc = new Map<string, { sum: Float64Array; n: Float64Array; max: Float64Array }>();
 
-  constructor(private readonly grid: readonly number[], private readonly outKey: (key: string) => string | undefined) {}
+  constructor(
+    private readonly grid: readonly number[],
+    private readonly outKey: (key: string) => string | undefined,
+  ) {}
 
   add(part: Columns): void {
     const size = this.grid.length;
@@ -138,7 +146,10 @@ export class ColumnsCombiner {
     const avg = new Map<string, Float64Array>();
     const max = new Map<string, Float64Array>();
     for (const [key, a] of this.acc) {
-      avg.set(key, a.sum.map((s, b) => (a.n[b]! > 0 ? s / a.n[b]! : NaN)));
+      avg.set(
+        key,
+        a.sum.map((s, b) => (a.n[b]! > 0 ? s / a.n[b]! : NaN)),
+      );
       max.set(key, a.max);
     }
     return { timestamps: [...this.grid], avg, max };

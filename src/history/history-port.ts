@@ -13,13 +13,23 @@ import type { Tier } from './tiers.js';
 import type { Bucket, HistoryRow, ProcessAggregate } from './types.js';
 
 /** How far one rollup tier is built: every bucket before doneUntil, and at doneUntil the hosts up to hostCursor (0: none). */
-export interface TierWatermark { doneUntil: number; hostCursor: number }
+export interface TierWatermark {
+  doneUntil: number;
+  hostCursor: number;
+}
 
 /** A bucket to rebuild (new rows arrived after it was built). */
-export interface DirtyBucket { hostId: number; tierWidth: number; start: number }
+export interface DirtyBucket {
+  hostId: number;
+  tierWidth: number;
+  start: number;
+}
 
 /** A row as the engine folds it, with its GPU processes. */
-export interface RowWithProcesses { row: HistoryRow; processes: ProcessAggregate[] }
+export interface RowWithProcesses {
+  row: HistoryRow;
+  processes: ProcessAggregate[];
+}
 
 /** The write lock is held elsewhere and was not had in time; nothing was written, and the batch may simply be tried again. */
 export class WriteLockBusyError extends Error {

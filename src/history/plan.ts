@@ -52,7 +52,11 @@ export interface QueryPlan {
  * step), or the finest when no step is asked. When even the coarsest tier
  * has aged out at `from`, the coarsest answers what it still holds.
  */
-export function planQuery(tiers: readonly Tier[], range: { from: number; to: number; step?: number; fleet?: boolean }, nowSec: number): QueryPlan {
+export function planQuery(
+  tiers: readonly Tier[],
+  range: { from: number; to: number; step?: number; fleet?: boolean },
+  nowSec: number,
+): QueryPlan {
   const covering = tiers.filter((t) => range.from >= nowSec - t.retention);
   let tier: Tier;
   if (covering.length === 0) tier = tiers[tiers.length - 1]!;
@@ -60,8 +64,7 @@ export function planQuery(tiers: readonly Tier[], range: { from: number; to: num
   else tier = [...covering].reverse().find((t) => t.width <= range.step!) ?? covering[0]!;
   const span = Math.max(range.to - range.from, 1);
   const wanted = Math.max(range.step ?? 0, Math.ceil(span / (MAX_POINTS - 1)), 1);
-  const bucket = tier.width > 0
-    ? Math.ceil(wanted / tier.width) * tier.width
-    : Math.max(wanted, range.fleet ? FLEET_MIN_BUCKET : 1);
+  const bucket =
+    tier.width > 0 ? Math.ceil(wanted / tier.width) * tier.width : Math.max(wanted, range.fleet ? FLEET_MIN_BUCKET : 1);
   return { tier, bucket, rawAllowed: tier.width === 0 && range.step === undefined && !range.fleet };
 }

@@ -4,9 +4,33 @@
  * it where it suits it (the SQLite store on threads of its own, see
  * Store.queryHistory). Problems a client can fix throw QueryError.
  */
-import { bucketColumns, bucketGrid, columnsJson, ColumnsCombiner, keysOf, rawColumns, type Columns } from './columns.js';
-import { DEFAULT_MAX_CELLS, MAX_POINTS, MAX_STEP, parseTimeParam, planQuery, TIME_LIMITS, type QueryPlan } from './plan.js';
-import { expandSelectors, FLEET_INSTANCE_SERIES, HOST_SERIES, metricOf, parseSelectors, selectorProblem, selects } from './series.js';
+import {
+  bucketColumns,
+  bucketGrid,
+  columnsJson,
+  ColumnsCombiner,
+  keysOf,
+  rawColumns,
+  type Columns,
+} from './columns.js';
+import {
+  DEFAULT_MAX_CELLS,
+  MAX_POINTS,
+  MAX_STEP,
+  parseTimeParam,
+  planQuery,
+  TIME_LIMITS,
+  type QueryPlan,
+} from './plan.js';
+import {
+  expandSelectors,
+  FLEET_INSTANCE_SERIES,
+  HOST_SERIES,
+  metricOf,
+  parseSelectors,
+  selectorProblem,
+  selects,
+} from './series.js';
 import type { HistoryResponse } from '../contract/history.js';
 import type { Tier } from './tiers.js';
 import type { HistoryRow, SeriesFilter } from './types.js';
@@ -19,11 +43,22 @@ export interface HistoryReader {
   /** The tiers stored, finest (raw) first. */
   historyTiers(): readonly Tier[];
   /** One host's rows of one tier with from <= t <= to, oldest first; undefined when the host has no history. */
-  readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
+  readHistory(
+    alias: string,
+    tier: string,
+    from: number,
+    to: number,
+    wanted?: SeriesFilter,
+  ): Promise<HistoryRow[] | undefined>;
 }
 
 /** The parsed query string. */
-export interface HistoryRange { from: number; to: number; step?: number; selectors: string[] }
+export interface HistoryRange {
+  from: number;
+  to: number;
+  step?: number;
+  selectors: string[];
+}
 
 /** One query as a backend receives it: plain data, so that it can be posted to a thread. */
 export type HistoryQuery =
@@ -42,7 +77,9 @@ const isoDay = (seconds: number) => new Date(seconds * 1000).toISOString().slice
 
 /** Parses metrics/from/to/step with the defaults of docs/api-plan.md; `fleet` also checks the selectors the aggregate has. */
 export function parseRange(
-  query: { metrics?: string; from?: string; to?: string; step?: string }, nowSec: number, options: { fleet?: boolean } = {},
+  query: { metrics?: string; from?: string; to?: string; step?: string },
+  nowSec: number,
+  options: { fleet?: boolean } = {},
 ): HistoryRange {
   const from = timeParam('from', query.from ?? '-1h', nowSec);
   const to = timeParam('to', query.to ?? 'now', nowSec);
@@ -53,10 +90,12 @@ export function parseRange(
   for (const s of selectors) {
     const problem = selectorProblem(s);
     if (problem) throw new QueryError(problem);
-    if (options.fleet && !FLEET_SERIES.includes(s)) throw new QueryError(`The fleet aggregate has only ${FLEET_SERIES.join(', ')}; got '${s}'`);
+    if (options.fleet && !FLEET_SERIES.includes(s))
+      throw new QueryError(`The fleet aggregate has only ${FLEET_SERIES.join(', ')}; got '${s}'`);
   }
   const step = query.step === undefined ? undefined : Number(query.step);
-  if (step !== undefined && !(step >= 1 && step <= MAX_STEP)) throw new QueryError(`step must be between 1 and ${MAX_STEP} seconds (10 years)`);
+  if (step !== undefined && !(step >= 1 && step <= MAX_STEP))
+    throw new QueryError(`step must be between 1 and ${MAX_STEP} seconds (10 years)`);
   return { from, to, selectors, ...(step === undefined ? {} : { step }) };
 }
 
@@ -64,13 +103,19 @@ function timeParam(name: string, text: string, nowSec: number): number {
   const t = parseTimeParam(text, nowSec);
   if (t === undefined) throw new QueryError(`Cannot read ${name}=${JSON.stringify(text)}`);
   if (!(t >= TIME_LIMITS.min && t <= TIME_LIMITS.max)) {
-    throw new QueryError(`${name}=${JSON.stringify(text)} lies outside ${isoDay(TIME_LIMITS.min)} to ${isoDay(TIME_LIMITS.max)}`);
+    throw new QueryError(
+      `${name}=${JSON.stringify(text)} lies outside ${isoDay(TIME_LIMITS.min)} to ${isoDay(TIME_LIMITS.max)}`,
+    );
   }
   return t;
 }
 
 /** Answers one query. */
-export function answerQuery(reader: HistoryReader, query: HistoryQuery, limits: AnswerLimits): Promise<HistoryResponse> {
+export function answerQuery(
+  reader: HistoryReader,
+  query: HistoryQuery,
+  limits: AnswerLimits,
+): Promise<HistoryResponse> {
   return query.kind === 'host'
     ? hostHistory(reader, query.alias, query.range, query.nowMs, limits)
     : fleetHistory(reader, query.aliases, query.range, query.nowMs, limits);
@@ -78,7 +123,11 @@ export function answerQuery(reader: HistoryReader, query: HistoryQuery, limits: 
 
 /** One host's history (empty columns when it has none). */
 export async function hostHistory(
-  reader: HistoryReader, alias: string, range: HistoryRange, nowMs: number, limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
+  reader: HistoryReader,
+  alias: string,
+  range: HistoryRange,
+  nowMs: number,
+  limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
 ): Promise<HistoryResponse> {
   const plan = planQuery(reader.historyTiers(), range, Math.floor(nowMs / 1000));
   const grid = bucketGrid(range.from, range.to, plan.bucket);
@@ -97,13 +146,18 @@ export async function hostHistory(
  * hosts, gpu.util / gpu.mem over every GPU.
  */
 export async function fleetHistory(
-  reader: HistoryReader, aliases: readonly string[], range: HistoryRange, nowMs: number, limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
+  reader: HistoryReader,
+  aliases: readonly string[],
+  range: HistoryRange,
+  nowMs: number,
+  limits: AnswerLimits = { maxCells: DEFAULT_MAX_CELLS },
 ): Promise<HistoryResponse> {
   const plan = planQuery(reader.historyTiers(), { ...range, fleet: true }, Math.floor(nowMs / 1000));
   const grid = bucketGrid(range.from, range.to, plan.bucket);
   checkCells(range.selectors.length, grid.length, limits);
-  const wanted = (key: string) => range.selectors.includes(metricOf(key))
-    && (key === metricOf(key) || (FLEET_INSTANCE_SERIES as readonly string[]).includes(metricOf(key)));
+  const wanted = (key: string) =>
+    range.selectors.includes(metricOf(key)) &&
+    (key === metricOf(key) || (FLEET_INSTANCE_SERIES as readonly string[]).includes(metricOf(key)));
   const combined = new ColumnsCombiner(grid, (key) => (wanted(key) ? metricOf(key) : undefined));
   for (const alias of aliases) {
     const rows = await readRows(reader, alias, plan, grid[0]!, range.to, wanted);
@@ -114,8 +168,10 @@ export async function fleetHistory(
 
 function checkCells(series: number, points: number, limits: AnswerLimits): void {
   if (series * points <= limits.maxCells) return;
-  throw new QueryError(`The answer would hold ${series} series × ${points} points = ${series * points} values; `
-    + `at most ${limits.maxCells} are allowed (HISTORY_MAX_CELLS). Ask for fewer metrics or a larger step`);
+  throw new QueryError(
+    `The answer would hold ${series} series × ${points} points = ${series * points} values; ` +
+      `at most ${limits.maxCells} are allowed (HISTORY_MAX_CELLS). Ask for fewer metrics or a larger step`,
+  );
 }
 
 /**
@@ -123,7 +179,14 @@ function checkCells(series: number, points: number, limits: AnswerLimits): void 
  * yet (the last minutes or hour), so an answer from a rollup tier is as
  * fresh as the raw one. Rows of both kinds fold alike in bucketColumns.
  */
-async function readRows(reader: HistoryReader, alias: string, plan: QueryPlan, from: number, to: number, wanted: (key: string) => boolean): Promise<HistoryRow[]> {
+async function readRows(
+  reader: HistoryReader,
+  alias: string,
+  plan: QueryPlan,
+  from: number,
+  to: number,
+  wanted: (key: string) => boolean,
+): Promise<HistoryRow[]> {
   const read = (tier: string, a: number, b: number) => reader.readHistory(alias, tier, a, b, wanted);
   const rows = (await read(plan.tier.name, from, to)) ?? [];
   if (plan.tier.width === 0) return rows;
@@ -134,6 +197,20 @@ async function readRows(reader: HistoryReader, alias: string, plan: QueryPlan, f
   return tail.length === 0 ? rows : rows.concat(tail);
 }
 
-function answer(alias: string | null, range: HistoryRange, plan: QueryPlan, raw: boolean, columns: Columns, keys: readonly string[]): HistoryResponse {
-  return { alias, from: range.from, to: range.to, tier: plan.tier.name, step: raw ? null : plan.bucket, ...columnsJson(columns, keys) };
+function answer(
+  alias: string | null,
+  range: HistoryRange,
+  plan: QueryPlan,
+  raw: boolean,
+  columns: Columns,
+  keys: readonly string[],
+): HistoryResponse {
+  return {
+    alias,
+    from: range.from,
+    to: range.to,
+    tier: plan.tier.name,
+    step: raw ? null : plan.bucket,
+    ...columnsJson(columns, keys),
+  };
 }

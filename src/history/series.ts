@@ -40,7 +40,8 @@ const orNaN = (v: number | null | undefined): number => (v === null || v === und
  * same array lets callers reuse what they derived from it (a layout id).
  */
 export function sampleReport(report: NormalizedReport, previous?: ReportSample): ReportSample {
-  if (previous?.shape && sameShape(report, previous.shape)) return { keys: previous.keys, values: valuesOf(report), processes: processesOf(report), shape: previous.shape };
+  if (previous?.shape && sameShape(report, previous.shape))
+    return { keys: previous.keys, values: valuesOf(report), processes: processesOf(report), shape: previous.shape };
   return sampleFresh(report);
 }
 
@@ -57,8 +58,13 @@ function sameShape(report: NormalizedReport, shape: readonly (string | number)[]
 function valuesOf(report: NormalizedReport): number[] {
   const { cpu, memory } = report;
   const values: number[] = [
-    cpu.percent, cpu.loadavg['1m'], cpu.loadavg['5m'], cpu.loadavg['15m'],
-    memory.percent, memory.used_gb, report.users.length,
+    cpu.percent,
+    cpu.loadavg['1m'],
+    cpu.loadavg['5m'],
+    cpu.loadavg['15m'],
+    memory.percent,
+    memory.used_gb,
+    report.users.length,
   ];
   for (const disk of report.disks) values.push(disk.percent, disk.used_gb ?? Math.max(0, disk.total_gb - disk.free_gb));
   for (const gpu of report.gpus) {
@@ -71,7 +77,8 @@ function valuesOf(report: NormalizedReport): number[] {
 function processesOf(report: NormalizedReport): ProcessSample[] {
   const processes: ProcessSample[] = [];
   for (const gpu of report.gpus) {
-    for (const p of gpu.processes ?? []) processes.push({ gpu: gpu.index, user: p.username, cmd: p.cmd, memMb: orNaN(p.used_memory_mb) });
+    for (const p of gpu.processes ?? [])
+      processes.push({ gpu: gpu.index, user: p.username, cmd: p.cmd, memMb: orNaN(p.used_memory_mb) });
   }
   return processes;
 }
@@ -80,8 +87,13 @@ function sampleFresh(report: NormalizedReport): ReportSample {
   const keys: string[] = [...HOST_SERIES];
   const { cpu, memory } = report;
   const values: number[] = [
-    cpu.percent, cpu.loadavg['1m'], cpu.loadavg['5m'], cpu.loadavg['15m'],
-    memory.percent, memory.used_gb, report.users.length,
+    cpu.percent,
+    cpu.loadavg['1m'],
+    cpu.loadavg['5m'],
+    cpu.loadavg['15m'],
+    memory.percent,
+    memory.used_gb,
+    report.users.length,
   ];
   const seen = new Set<string>(keys);
   const add = (key: string, value: number) => {
@@ -109,8 +121,16 @@ function sampleFresh(report: NormalizedReport): ReportSample {
     add(`container.cpu:${c.name}`, c.cpu_pct ?? 0);
     add(`container.mem:${c.name}`, c.mem_mb ?? 0);
   }
-  const distinct = keys.length === HOST_SERIES.length + 2 * report.disks.length + 4 * report.gpus.length + 2 * report.containers.length;
-  const shape = distinct ? [...report.disks.map((d) => d.mountpoint), ...report.gpus.map((g) => g.index), ...report.containers.map((c) => c.name)] : undefined;
+  const distinct =
+    keys.length ===
+    HOST_SERIES.length + 2 * report.disks.length + 4 * report.gpus.length + 2 * report.containers.length;
+  const shape = distinct
+    ? [
+        ...report.disks.map((d) => d.mountpoint),
+        ...report.gpus.map((g) => g.index),
+        ...report.containers.map((c) => c.name),
+      ]
+    : undefined;
   return { keys, values, processes, ...(shape ? { shape } : {}) };
 }
 
@@ -131,13 +151,23 @@ export function selects(selector: string, key: string): boolean {
 
 /** Parses `metrics=cpu,mem,gpu.util:0`; instance names may not contain commas here. */
 export function parseSelectors(text: string | undefined): string[] {
-  const list = (text ?? 'cpu,mem').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = (text ?? 'cpu,mem')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return [...new Set(list)];
 }
 
 /** Metrics that exist once per instance (mountpoint, GPU index, container name). */
 export const INSTANCE_METRICS = [
-  'disk.pct', 'disk.used', 'gpu.util', 'gpu.mem', 'gpu.temp', 'gpu.power', 'container.cpu', 'container.mem',
+  'disk.pct',
+  'disk.used',
+  'gpu.util',
+  'gpu.mem',
+  'gpu.temp',
+  'gpu.power',
+  'container.cpu',
+  'container.mem',
 ] as const;
 
 /** Why a selector is not understood, or undefined when it is fine. */

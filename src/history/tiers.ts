@@ -43,7 +43,10 @@ export function formatDuration(seconds: number): string {
  * tier's bucket so rollups always find their source.
  */
 export function parseTiers(spec: string): Tier[] {
-  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const tiers: Tier[] = parts.map((part, i) => {
     const [widthText, retentionText, extra] = part.split(':');
     if (widthText === undefined || retentionText === undefined || extra !== undefined) {

@@ -10,11 +10,24 @@ import { ConfigError } from './config.js';
 export const MIN_KEY_LENGTH = 16;
 
 /** Keys copied from examples and docs; a server running with one of them is open to anyone. */
-const PLACEHOLDER_KEYS = new Set([
-  'your-super-secret-key-change-this',
-  'your-secret-key', 'your-api-key', 'your_api_key', 'change-me', 'changeme', 'change-this',
-  'secret', 'password', 'api-key', 'apikey', 'test', 'example', 'default',
-].map((k) => k.toLowerCase()));
+const PLACEHOLDER_KEYS = new Set(
+  [
+    'your-super-secret-key-change-this',
+    'your-secret-key',
+    'your-api-key',
+    'your_api_key',
+    'change-me',
+    'changeme',
+    'change-this',
+    'secret',
+    'password',
+    'api-key',
+    'apikey',
+    'test',
+    'example',
+    'default',
+  ].map((k) => k.toLowerCase()),
+);
 
 /** Throws ConfigError when `key` is a known placeholder or too short. */
 export function assertStrongKey(key: string, source = 'API_KEY'): void {
@@ -22,7 +35,10 @@ export function assertStrongKey(key: string, source = 'API_KEY'): void {
     throw new ConfigError(source, 'is a well-known placeholder; generate a real key, e.g. `openssl rand -hex 32`');
   }
   if (key.length < MIN_KEY_LENGTH) {
-    throw new ConfigError(source, `must be at least ${MIN_KEY_LENGTH} characters (got ${key.length}); try \`openssl rand -hex 32\``);
+    throw new ConfigError(
+      source,
+      `must be at least ${MIN_KEY_LENGTH} characters (got ${key.length}); try \`openssl rand -hex 32\``,
+    );
   }
 }
 

@@ -53,7 +53,8 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   const staleMs = options.staleThresholdSeconds * 1000;
   const app = Fastify({
     ...(options.logger && typeof options.logger === 'object' && 'child' in options.logger
-      ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
+      ? { loggerInstance: options.logger }
+      : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit,
     // Every alias the contract accepts must be routable, even percent-encoded: up to 12 characters per code point.
     routerOptions: { maxParamLength: LIMITS.aliasMaxLength * 12 },
@@ -80,7 +81,9 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   app.addHook('onClose', async () => monitor.close());
   if (options.workerId !== undefined) {
     const id = String(options.workerId);
-    app.addHook('onSend', async (_request, reply) => { reply.header('x-fleetwatch-worker', id); });
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('x-fleetwatch-worker', id);
+    });
   }
   // Only JSON bodies are accepted; anything else gets a 415 with a detail.
   app.removeContentTypeParser('text/plain');
@@ -90,7 +93,11 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Fleetwatch API', version: '0.1.0', description: 'Fleet monitoring, drop-in compatible with the original Server Monitoring API.' },
+      info: {
+        title: 'Fleetwatch API',
+        version: '0.1.0',
+        description: 'Fleet monitoring, drop-in compatible with the original Server Monitoring API.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -110,10 +117,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     routes(app, ctx);
   }
   // What agents and admins write: the API key is checked once, by the scope's hook.
-  await app.register(apiKeyScope(options.apiKey, (scope) => {
-    reportRoutes(scope, ctx);
-    serverRoutes(scope, ctx);
-  }));
+  await app.register(
+    apiKeyScope(options.apiKey, (scope) => {
+      reportRoutes(scope, ctx);
+      serverRoutes(scope, ctx);
+    }),
+  );
   eventsRoutes(app, ctx, { limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
   await uiRoutes(app);
   await monitor.start();

@@ -63,7 +63,10 @@ export interface Config {
 const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -96,10 +99,22 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     historyTiers: historyTiers(env),
     historyQueryConcurrency: integer(env, 'HISTORY_QUERY_CONCURRENCY', DEFAULT_HISTORY_QUERY_LIMITS.concurrency, 1, 64),
     historyQueryQueue: integer(env, 'HISTORY_QUERY_QUEUE', DEFAULT_HISTORY_QUERY_LIMITS.queue, 0, 10_000),
-    historyQueryTimeoutSeconds: integer(env, 'HISTORY_QUERY_TIMEOUT_SECONDS', DEFAULT_HISTORY_QUERY_LIMITS.timeoutMs / 1000, 1, 3600),
+    historyQueryTimeoutSeconds: integer(
+      env,
+      'HISTORY_QUERY_TIMEOUT_SECONDS',
+      DEFAULT_HISTORY_QUERY_LIMITS.timeoutMs / 1000,
+      1,
+      3600,
+    ),
     historyMaxCells: integer(env, 'HISTORY_MAX_CELLS', DEFAULT_HISTORY_QUERY_LIMITS.maxCells, MAX_POINTS, 10_000_000),
     eventsMaxStreams: integer(env, 'EVENTS_MAX_STREAMS', DEFAULT_EVENT_STREAM_LIMITS.maxStreams, 1, 1_000_000),
-    eventsMaxStreamsPerClient: integer(env, 'EVENTS_MAX_STREAMS_PER_CLIENT', DEFAULT_EVENT_STREAM_LIMITS.maxStreamsPerClient, 1, 1_000_000),
+    eventsMaxStreamsPerClient: integer(
+      env,
+      'EVENTS_MAX_STREAMS_PER_CLIENT',
+      DEFAULT_EVENT_STREAM_LIMITS.maxStreamsPerClient,
+      1,
+      1_000_000,
+    ),
     maxConnections: integer(env, 'MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
   return Object.freeze(config);
@@ -127,14 +142,24 @@ function oneOf(env: Env, name: string, allowed: string[], fallback: string): str
   return match;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
 
 function byteSize(env: Env, name: string, fallback: number): number {
   const raw = optional(env, name);
   if (raw === undefined) return fallback;
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw);
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new ConfigError(name, `expected a size like 2097152, 512kb or 2mb, got "${raw}"`);
+  if (!match || unit === undefined)
+    throw new ConfigError(name, `expected a size like 2097152, 512kb or 2mb, got "${raw}"`);
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < 1024 || bytes > 1024 ** 3) throw new ConfigError(name, `must be between 1kb and 1gb, got "${raw}"`);
   return bytes;
@@ -143,7 +168,10 @@ function byteSize(env: Env, name: string, fallback: number): number {
 function corsOrigins(env: Env): '*' | string[] {
   const raw = optional(env, 'CORS_ORIGINS');
   if (raw === undefined || raw === '*') return '*';
-  const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
   for (const origin of origins) {
     let url: URL;
     try {
@@ -174,7 +202,10 @@ function databaseUrl(env: Env): string | undefined {
   const scheme = new URL(raw).protocol.slice(0, -1);
   if (!DATABASE_URL_SCHEMES.includes(scheme)) {
     const known = DATABASE_URL_SCHEMES.length > 0 ? DATABASE_URL_SCHEMES.join(', ') : 'none yet';
-    throw new ConfigError('DATABASE_URL', `no store backend for "${scheme}:" URLs (known: ${known}); leave it unset for SQLite in DATA_DIR`);
+    throw new ConfigError(
+      'DATABASE_URL',
+      `no store backend for "${scheme}:" URLs (known: ${known}); leave it unset for SQLite in DATA_DIR`,
+    );
   }
   return raw;
 }

@@ -11,22 +11,30 @@ import { toIssues } from './validation-errors.js';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly detail: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    request.log.info({ url: request.url, code: error.code, status: error.statusCode, reason: error.message }, 'request rejected');
+    request.log.info(
+      { url: request.url, code: error.code, status: error.statusCode, reason: error.message },
+      'request rejected',
+    );
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ detail: error.detail });
     }
     if (error instanceof StorageFullError) {
       request.log.error({ err: error.cause ?? error }, 'storage full: report not stored');
       // 507 is a 5xx, so agents keep the report in their spool and send it again later.
-      return reply.code(507).header('retry-after', '60')
-        .send({ detail: 'Storage full: the server has no room to store this now. Nothing was stored; retry once space is freed.' });
+      return reply.code(507).header('retry-after', '60').send({
+        detail:
+          'Storage full: the server has no room to store this now. Nothing was stored; retry once space is freed.',
+      });
     }
     if (error.validation) {
       return reply.code(422).send({ detail: toIssues(error.validation, error.validationContext ?? 'body') });
@@ -34,14 +42,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${error.message}`, type: 'json_invalid' }] });
+        return reply
+          .code(422)
+          .send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${error.message}`, type: 'json_invalid' }] });
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(422).send({ detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] });
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         // The rest of the body is read and discarded before the socket closes (unread-body.ts); it is never reused.
-        return reply.code(413).header('connection', 'close').send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
+        return reply
+          .code(413)
+          .header('connection', 'close')
+          .send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send({ detail: `Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json` });
+        return reply.code(415).send({
+          detail: `Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json`,
+        });
     }
     // JSON.parse on deeply nested or malformed input can throw SyntaxError/RangeError.
     if (error instanceof SyntaxError || error.name === 'SyntaxError') {
@@ -73,7 +88,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
  */
 export function registerDrain(app: FastifyInstance): void {
   let closing = false;
-  app.addHook('preClose', async () => { closing = true; });
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', (_request, reply, done) => {
     if (!closing) {
       done();
@@ -91,9 +108,12 @@ export function registerDrain(app: FastifyInstance): void {
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : (error.statusCode ?? 400);
-  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL holds a malformed percent-encoding'
-    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long'
-    : STATUS_CODES[status] ?? 'Bad Request';
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL holds a malformed percent-encoding'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'A path parameter is too long'
+        : (STATUS_CODES[status] ?? 'Bad Request');
   request.log.info({ url: request.url, code: error.code, status }, 'request rejected');
   void reply.code(status).send({ detail });
 }
@@ -105,9 +125,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
  */
 export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, detail] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive']
-    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers are too large']
-    : [400, 'Malformed HTTP request'];
+  const [status, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request took too long to arrive']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request headers are too large']
+        : [400, 'Malformed HTTP request'];
   this.log.debug({ code: error.code, status }, 'client error');
   const body = JSON.stringify({ detail });
   if (!socket.writable) {
@@ -115,6 +138,8 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
     return;
   }
   // end(), not destroy(): the answer is flushed before the socket closes.
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n`
-    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -8,17 +8,17 @@ import type { NormalizedReport } from '../contract/index.js';
  */
 export type IngestEvent =
   | {
-    type: 'stored';
-    alias: string;
-    /** The report as stored; for a late one (latest false) only receivedAt of the host moved. */
-    report: NormalizedReport;
-    /** True when the report became the host's latest state. */
-    latest: boolean;
-    newHost: boolean;
-    /** The host's version after the write (Store.ingest's result). */
-    receivedAt: number;
-    reportTime: number;
-  }
+      type: 'stored';
+      alias: string;
+      /** The report as stored; for a late one (latest false) only receivedAt of the host moved. */
+      report: NormalizedReport;
+      /** True when the report became the host's latest state. */
+      latest: boolean;
+      newHost: boolean;
+      /** The host's version after the write (Store.ingest's result). */
+      receivedAt: number;
+      reportTime: number;
+    }
   | { type: 'deleted'; alias: string };
 
 /** In-process notifications of this process's own writes: routes publish, the fleet monitor listens. */

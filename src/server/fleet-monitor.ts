@@ -58,7 +58,9 @@ export interface FleetMonitorOptions {
 }
 
 /** A host as last announced, and when the monitor last changed it (for catch-ups that overlap a write). */
-interface Known extends HostMark { seq: number }
+interface Known extends HostMark {
+  seq: number;
+}
 
 export class FleetMonitor {
   private readonly known = new Map<string, Known>();
@@ -73,7 +75,8 @@ export class FleetMonitor {
 
   constructor(private readonly options: FleetMonitorOptions) {
     this.stale = new StaleWatch({
-      staleMs: options.staleMs, now: options.now,
+      staleMs: options.staleMs,
+      now: options.now,
       stillUp: (alias, receivedAt) => {
         const known = this.known.get(alias);
         return known !== undefined && known.up && known.receivedAt === receivedAt;
@@ -131,13 +134,17 @@ export class FleetMonitor {
    */
   catchUp(): Promise<void> {
     if (!this.running) {
-      this.running = this.reconcile().finally(() => { this.running = undefined; });
+      this.running = this.reconcile().finally(() => {
+        this.running = undefined;
+      });
       return this.running;
     }
-    this.queued ??= this.running.catch(() => {}).then(() => {
-      this.queued = undefined;
-      return this.catchUp();
-    });
+    this.queued ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
     return this.queued;
   }
 
@@ -180,7 +187,11 @@ export class FleetMonitor {
       return;
     }
     // A late report moved only receivedAt of the latest one, which the read model keeps as bytes only: read it back.
-    this.options.store.getHosts([alias]).then(([record]) => { if (record) this.apply(record); })
+    this.options.store
+      .getHosts([alias])
+      .then(([record]) => {
+        if (record) this.apply(record);
+      })
       .catch((err: unknown) => this.options.log?.warn({ err, alias }, 'fleet monitor: reading a host failed'));
   }
 

@@ -36,7 +36,11 @@ const ENVELOPE: Record<View, string> = { status: 'results', machines: 'machines'
 const COMMA = Buffer.from(',');
 
 /** A host's version and its serialized entries, one slot per view and up/down state (see slot()). */
-interface Entry { alias: string; receivedAt: number; json: (Buffer | undefined)[] }
+interface Entry {
+  alias: string;
+  receivedAt: number;
+  json: (Buffer | undefined)[];
+}
 
 const slot = (view: View, up: boolean): number => VIEWS.indexOf(view) * 2 + (up ? 1 : 0);
 
@@ -104,7 +108,8 @@ export class FleetView {
     const at = this.options.now();
     const up = this.isUp(record.receivedAt, at);
     for (const view of VIEWS) {
-      if (view === 'status' || at - (this.lastRead.get(view) ?? -Infinity) <= EAGER_MS) this.fragment(entry, view, up, record);
+      if (view === 'status' || at - (this.lastRead.get(view) ?? -Infinity) <= EAGER_MS)
+        this.fragment(entry, view, up, record);
     }
   }
 
@@ -141,21 +146,49 @@ export class FleetView {
   private machines(record: HostRecord, up: boolean): Machine[] {
     const r = record.report;
     const host: Machine = {
-      id: r.server_alias, alias: r.server_alias, type: r.machine_type, group: r.group, parent: null,
-      ip: r.ip, os: r.os, labels: r.labels, status: up ? 'online' : 'offline',
+      id: r.server_alias,
+      alias: r.server_alias,
+      type: r.machine_type,
+      group: r.group,
+      parent: null,
+      ip: r.ip,
+      os: r.os,
+      labels: r.labels,
+      status: up ? 'online' : 'offline',
     };
-    return [host, ...r.containers.map((c): Machine => ({
-      id: `${r.server_alias}-${c.name}`, alias: c.name, type: 'container', group: r.group, parent: r.server_alias,
-      ip: r.ip, os: c.image, labels: ['container', c.state], status: c.state === 'running' ? 'online' : 'offline',
-    }))];
+    return [
+      host,
+      ...r.containers.map((c): Machine => ({
+        id: `${r.server_alias}-${c.name}`,
+        alias: c.name,
+        type: 'container',
+        group: r.group,
+        parent: r.server_alias,
+        ip: r.ip,
+        os: c.image,
+        labels: ['container', c.state],
+        status: c.state === 'running' ? 'online' : 'offline',
+      })),
+    ];
   }
 
   /** Makes (and keeps) the entry's JSON for `view` in state `up` from `record`; empty for a host the view leaves out. */
   private fragment(entry: Entry, view: View, up: boolean, record: HostRecord): Buffer {
-    const text = view === 'status' ? JSON.stringify(this.hostStatus(record, up))
-      : view === 'machines' ? this.machines(record, up).map((m) => JSON.stringify(m)).join(',')
-        : record.report.machine_type !== 'host' ? ''
-          : JSON.stringify({ alias: record.alias, hostname: record.report.hostname, ip: record.report.ip, status: up ? 'online' : 'offline' });
+    const text =
+      view === 'status'
+        ? JSON.stringify(this.hostStatus(record, up))
+        : view === 'machines'
+          ? this.machines(record, up)
+              .map((m) => JSON.stringify(m))
+              .join(',')
+          : record.report.machine_type !== 'host'
+            ? ''
+            : JSON.stringify({
+                alias: record.alias,
+                hostname: record.report.hostname,
+                ip: record.report.ip,
+                status: up ? 'online' : 'offline',
+              });
     const json = Buffer.from(text);
     // Only for the version it was made from: a newer one may have arrived while the store was read.
     if (record.receivedAt === entry.receivedAt) entry.json[slot(view, up)] = json;
@@ -173,8 +206,12 @@ export class FleetView {
     const hit = this.bodies.get(view);
     if (hit && hit.generation === this.generation && at < hit.validUntil) return hit.body;
     const generation = this.generation;
-    const missing = [...this.entries.values()].filter((e) => !e.json[slot(view, this.isUp(e.receivedAt, at))]).map((e) => e.alias);
-    const read = new Map(missing.length > 0 ? (await this.options.store.getHosts(missing)).map((r) => [r.alias, r]) : []);
+    const missing = [...this.entries.values()]
+      .filter((e) => !e.json[slot(view, this.isUp(e.receivedAt, at))])
+      .map((e) => e.alias);
+    const read = new Map(
+      missing.length > 0 ? (await this.options.store.getHosts(missing)).map((r) => [r.alias, r]) : [],
+    );
     const parts: Buffer[] = [Buffer.from(`{"${ENVELOPE[view]}":[`)];
     let validUntil = Infinity;
     for (const entry of this.entries.values()) {

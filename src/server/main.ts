@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     const shared = store.capabilities.sharedAcrossProcesses;
     await store.close();
     if (!shared) {
-      process.stderr.write(`fleetwatch: configuration error: WORKERS: ${config.workers} processes cannot share this store; set WORKERS=1\n`);
+      process.stderr.write(
+        `fleetwatch: configuration error: WORKERS: ${config.workers} processes cannot share this store; set WORKERS=1\n`,
+      );
       process.exit(2);
     }
     log.info({ workers: config.workers }, 'starting workers');
@@ -47,7 +49,9 @@ async function main(): Promise<void> {
   // History rollup, compaction and retention: the store runs them in one process at a time, whatever WORKERS is.
   const maintenance = await store.startMaintenance(log);
   const { app } = await buildApp({
-    store, apiKey, logger: log,
+    store,
+    apiKey,
+    logger: log,
     staleThresholdSeconds: config.staleThresholdSeconds,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
@@ -77,20 +81,25 @@ async function main(): Promise<void> {
   }
   if (cluster.isPrimary) {
     const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    log.info({ dataDir: config.dataDir }, `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`);
+    log.info(
+      { dataDir: config.dataDir },
+      `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`,
+    );
   }
 }
 
 function printNewKey(key: string, file: string): void {
-  process.stderr.write([
-    '',
-    'Fleetwatch: no API_KEY was set, so a new key was generated and stored in',
-    `  ${file} (mode 0600; it is reused on every start).`,
-    'Agents send it with each report:',
-    `  Authorization: Bearer ${key}`,
-    'Set API_KEY in the environment or .env to choose your own.',
-    '',
-  ].join('\n') + '\n');
+  process.stderr.write(
+    [
+      '',
+      'Fleetwatch: no API_KEY was set, so a new key was generated and stored in',
+      `  ${file} (mode 0600; it is reused on every start).`,
+      'Agents send it with each report:',
+      `  Authorization: Bearer ${key}`,
+      'Set API_KEY in the environment or .env to choose your own.',
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 await main();

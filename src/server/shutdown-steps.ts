@@ -27,10 +27,12 @@ export class ShutdownSteps {
     this.log.info({ step: name }, 'shutdown step');
     const since = performance.now();
     const timer = setInterval(() => {
-      void this.openConnections().then((connections) => this.log.warn(
-        { step: name, waitingMs: Math.round(performance.now() - since), connections },
-        'shutdown still waiting',
-      ));
+      void this.openConnections().then((connections) =>
+        this.log.warn(
+          { step: name, waitingMs: Math.round(performance.now() - since), connections },
+          'shutdown still waiting',
+        ),
+      );
     }, this.reportEveryMs);
     try {
       await step();

@@ -9,7 +9,10 @@
  */
 
 /** One report's place in the queue. */
-interface Due { alias: string; receivedAt: number }
+interface Due {
+  alias: string;
+  receivedAt: number;
+}
 
 export class StaleQueue {
   private items: Due[] = [];
@@ -31,7 +34,12 @@ export class StaleQueue {
    * than half of the entries no longer do (or `hosts` is small), they are
    * swept out.
    */
-  push(alias: string, receivedAt: number, hosts: number, current: (alias: string, receivedAt: number) => boolean): void {
+  push(
+    alias: string,
+    receivedAt: number,
+    hosts: number,
+    current: (alias: string, receivedAt: number) => boolean,
+  ): void {
     let at = this.items.length;
     while (at > this.head && this.items[at - 1]!.receivedAt > receivedAt) at--;
     if (at === this.items.length) this.items.push({ alias, receivedAt });
@@ -44,14 +52,16 @@ export class StaleQueue {
 
   /** Drops entries from the head while `superseded` holds for them. */
   skipWhile(superseded: (alias: string, receivedAt: number) => boolean): void {
-    while (this.head < this.items.length && superseded(this.items[this.head]!.alias, this.items[this.head]!.receivedAt)) this.head++;
+    while (this.head < this.items.length && superseded(this.items[this.head]!.alias, this.items[this.head]!.receivedAt))
+      this.head++;
     this.compactHead();
   }
 
   /** Removes and returns every entry received at or before `until`, oldest first. */
   takeUntil(until: number): Due[] {
     const taken: Due[] = [];
-    while (this.head < this.items.length && this.items[this.head]!.receivedAt <= until) taken.push(this.items[this.head++]!);
+    while (this.head < this.items.length && this.items[this.head]!.receivedAt <= until)
+      taken.push(this.items[this.head++]!);
     this.compactHead();
     return taken;
   }
@@ -114,10 +124,13 @@ export class StaleWatch {
     this.close();
     if (at === Infinity) return;
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timerAt = Infinity;
-      this.expire();
-    }, Math.max(0, at - this.options.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timerAt = Infinity;
+        this.expire();
+      },
+      Math.max(0, at - this.options.now()),
+    );
     this.timer.unref();
   }
 }

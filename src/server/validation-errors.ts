@@ -48,10 +48,13 @@ function isInsideUnion(e: AjvError, unionPaths: Set<string>): boolean {
 
 function pathOf(instancePath: string): (string | number)[] {
   if (instancePath === '') return [];
-  return instancePath.slice(1).split('/').map((part) => {
-    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(key) ? Number(key) : key;
-  });
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => {
+      const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(key) ? Number(key) : key;
+    });
 }
 
 function toIssue(e: AjvError, context: string): ContractIssue {
@@ -69,16 +72,28 @@ function toIssue(e: AjvError, context: string): ContractIssue {
     case 'maximum':
       return { loc, msg: `Input should be less than or equal to ${String(p.limit)}`, type: 'less_than_equal' };
     case 'minLength':
-      return { loc, msg: `String should have at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`, type: 'string_too_short' };
+      return {
+        loc,
+        msg: `String should have at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`,
+        type: 'string_too_short',
+      };
     case 'maxLength':
       return { loc, msg: `String should have at most ${String(p.limit)} characters`, type: 'string_too_long' };
     case 'maxItems':
       return { loc, msg: `List should have at most ${String(p.limit)} items after validation`, type: 'too_long' };
     case 'additionalProperties':
-      return { loc: [...loc, String(p.additionalProperty)], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+      return {
+        loc: [...loc, String(p.additionalProperty)],
+        msg: 'Extra inputs are not permitted',
+        type: 'extra_forbidden',
+      };
     case 'const':
     case 'enum':
-      return { loc, msg: `Input should be ${JSON.stringify(p.allowedValue ?? p.allowedValues)}`, type: 'literal_error' };
+      return {
+        loc,
+        msg: `Input should be ${JSON.stringify(p.allowedValue ?? p.allowedValues)}`,
+        type: 'literal_error',
+      };
     default:
       return { loc, msg: e.message ?? 'Invalid value', type: e.keyword };
   }

@@ -18,7 +18,12 @@ export interface HistoryQueryLimits {
   maxCells: number;
 }
 
-export const DEFAULT_HISTORY_QUERY_LIMITS: HistoryQueryLimits = { concurrency: 2, queue: 32, timeoutMs: 30_000, maxCells: DEFAULT_MAX_CELLS };
+export const DEFAULT_HISTORY_QUERY_LIMITS: HistoryQueryLimits = {
+  concurrency: 2,
+  queue: 32,
+  timeoutMs: 30_000,
+  maxCells: DEFAULT_MAX_CELLS,
+};
 
 /** Every query slot and queue place is taken; the caller may retry shortly. */
 export class HistoryBusyError extends Error {
@@ -30,7 +35,9 @@ export class HistoryBusyError extends Error {
 /** A query ran past its time limit and was stopped. */
 export class HistoryTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`The history query took longer than ${timeoutMs / 1000} s and was stopped; ask for a shorter range, a larger step or fewer hosts`);
+    super(
+      `The history query took longer than ${timeoutMs / 1000} s and was stopped; ask for a shorter range, a larger step or fewer hosts`,
+    );
   }
 }
 

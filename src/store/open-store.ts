@@ -48,7 +48,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 async function openSqlite(config: StoreConfig): Promise<Store> {
   return new SqliteStore({
-    dataDir: config.dataDir, synchronous: config.sqliteSynchronous,
+    dataDir: config.dataDir,
+    synchronous: config.sqliteSynchronous,
     history: {
       ...(config.historyEnabled === undefined ? {} : { enabled: config.historyEnabled }),
       ...(config.historyTiers ? { tiers: config.historyTiers } : {}),

@@ -160,7 +160,13 @@ export interface Store {
    * the host has no history at all. With `wanted`, rows may carry only the
    * series it accepts (a store may then skip decoding the others).
    */
-  readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined>;
+  readHistory(
+    alias: string,
+    tier: string,
+    from: number,
+    to: number,
+    wanted?: SeriesFilter,
+  ): Promise<HistoryRow[] | undefined>;
 
   /**
    * Answers a history query with the engine of src/history/query.ts and

@@ -17,12 +17,15 @@ describe('fleetwatch-agent CLI (bundle)', () => {
   const tmp = tempDir('fw-cli-');
   afterAll(() => tmp.remove());
 
-  it('once --print matches this machine\'s /proc and df', async () => {
+  it("once --print matches this machine's /proc and df", async () => {
     const { code, stdout } = await runAgent(['once', '--print']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     // The agent sends the normalized report the server stores, naming its protocol.
-    expect(Value.Check(NormalizedReportSchema, report), JSON.stringify(Value.Errors(NormalizedReportSchema, report))).toBe(true);
+    expect(
+      Value.Check(NormalizedReportSchema, report),
+      JSON.stringify(Value.Errors(NormalizedReportSchema, report)),
+    ).toBe(true);
     expect(report.protocol_version).toBe(PROTOCOL_VERSION);
     expect(report.hostname).toBe(hostname());
     expect(report.server_alias).toBe(hostname());
@@ -38,8 +41,23 @@ describe('fleetwatch-agent CLI (bundle)', () => {
     const os = execFileSync('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']).toString().trim();
     expect(report.os).toBe(os);
 
-    const df = execFileSync('df', ['-B1', '--output=target,fstype,size,used,avail', '-x', 'tmpfs', '-x', 'devtmpfs', '-x', 'overlay', '-x', 'squashfs'])
-      .toString().trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    const df = execFileSync('df', [
+      '-B1',
+      '--output=target,fstype,size,used,avail',
+      '-x',
+      'tmpfs',
+      '-x',
+      'devtmpfs',
+      '-x',
+      'overlay',
+      '-x',
+      'squashfs',
+    ])
+      .toString()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/));
     expect(report.disks.length).toBeGreaterThan(0);
     for (const disk of report.disks) {
       const row = df.find((r) => r[0] === disk.mountpoint);
@@ -56,15 +74,29 @@ describe('fleetwatch-agent CLI (bundle)', () => {
     expect(new Date(report.timestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('reads the original agent\'s config.env as is; flags win over it', async () => {
+  it("reads the original agent's config.env as is; flags win over it", async () => {
     const file = join(tmp.path, 'config.env');
-    writeFileSync(file, [
-      '# config.env of the original agent', 'API_ENDPOINT="http://monitor:8000"', 'API_KEY="abc"',
-      'SERVER_ALIAS="gpu-box-7"', 'MACHINE_TYPE="vm"', 'GROUP="lab"', 'LABELS="gpu,nvidia, ml"', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# config.env of the original agent',
+        'API_ENDPOINT="http://monitor:8000"',
+        'API_KEY="abc"',
+        'SERVER_ALIAS="gpu-box-7"',
+        'MACHINE_TYPE="vm"',
+        'GROUP="lab"',
+        'LABELS="gpu,nvidia, ml"',
+        '',
+      ].join('\n'),
+    );
     const { stdout } = await runAgent(['once', '--print', '--config', file, '--group', 'night-shift']);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ server_alias: 'gpu-box-7', machine_type: 'vm', group: 'night-shift', labels: ['gpu', 'nvidia', 'ml'] });
+    expect(report).toMatchObject({
+      server_alias: 'gpu-box-7',
+      machine_type: 'vm',
+      group: 'night-shift',
+      labels: ['gpu', 'nvidia', 'ml'],
+    });
     // The environment sits between the file and the flags.
     const viaEnv = JSON.parse((await runAgent(['once', '--print', '--config', file], { MACHINE_TYPE: 'host' })).stdout);
     expect(viaEnv.machine_type).toBe('host');
@@ -79,7 +111,8 @@ describe('fleetwatch-agent CLI (bundle)', () => {
   it('--help lists the commands and every variable; --version prints the package version', async () => {
     const help = await runAgent(['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['run', 'once --print', 'check', '--api-endpoint', 'API_KEY', 'SPOOL_MAX_MB']) expect(help.stdout).toContain(word);
+    for (const word of ['run', 'once --print', 'check', '--api-endpoint', 'API_KEY', 'SPOOL_MAX_MB'])
+      expect(help.stdout).toContain(word);
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect((await runAgent(['--version'])).stdout.trim()).toBe(pkg.version);
     const unknown = await runAgent(['launch']);

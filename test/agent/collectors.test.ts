@@ -25,10 +25,14 @@ describe('collector parsers', () => {
   });
 
   it('memory "used" leaves out cache and buffers, like free', () => {
-    const info = parseMeminfo('MemTotal:       16000000 kB\nMemFree:         1000000 kB\nMemAvailable:    9000000 kB\nBuffers:          500000 kB\nCached:          6000000 kB\n');
+    const info = parseMeminfo(
+      'MemTotal:       16000000 kB\nMemFree:         1000000 kB\nMemAvailable:    9000000 kB\nBuffers:          500000 kB\nCached:          6000000 kB\n',
+    );
     expect(usedBytes(info)).toBe((16000000 - 9000000) * 1024);
     // Before kernel 3.14 there is no MemAvailable: total - free - buffers - cached - SReclaimable.
-    const old = parseMeminfo('MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 300 kB\nSReclaimable: 50 kB\n');
+    const old = parseMeminfo(
+      'MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 300 kB\nSReclaimable: 50 kB\n',
+    );
     expect(usedBytes(old)).toBe(500 * 1024);
   });
 
@@ -47,14 +51,20 @@ describe('collector parsers', () => {
       '35 23 0:22 / /dev/shm rw,relatime - tmpfs tmpfs rw',
     ].join('\n');
     const picked = selectMounts(parseMountinfo(mountinfo)).map((m) => [m.mountpoint, m.fstype]);
-    expect(picked).toEqual([['/', 'ext4'], ['/boot/efi', 'vfat'], ['/home', 'zfs'], ['/mnt/with space', 'xfs']]);
+    expect(picked).toEqual([
+      ['/', 'ext4'],
+      ['/boot/efi', 'vfat'],
+      ['/home', 'zfs'],
+      ['/mnt/with space', 'xfs'],
+    ]);
     expect(selectMounts(parseMountinfo(mountinfo), true).map((m) => m.mountpoint)).toContain('/mnt/nfs');
   });
 
   it('finds the default route interface and the OS pretty name', () => {
-    const route = 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n'
-      + 'docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n'
-      + 'eth0\t00000000\t0102A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n';
+    const route =
+      'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' +
+      'docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n' +
+      'eth0\t00000000\t0102A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n';
     expect(defaultRouteInterface(route)).toBe('eth0');
     expect(prettyName('NAME="Ubuntu"\nPRETTY_NAME="Ubuntu 22.04.3 LTS"\n')).toBe('Ubuntu 22.04.3 LTS');
   });

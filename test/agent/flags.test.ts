@@ -20,8 +20,12 @@ describe('agent Node flags', () => {
   it('the launcher, run as the kernel runs it, starts the agent, and node prints no warning about the flags', async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       // once --print with LOG_LEVEL=debug: the report on stdout, and whatever node says on stderr.
-      execFile(BIN, ['once', '--print'], { env: { PATH: process.env.PATH, ...ISOLATED, LOG_LEVEL: 'debug', NODE_DEBUG: '' }, timeout: 30_000 },
-        (err, out, errText) => resolve({ code: err ? 1 : 0, stdout: out, stderr: errText }));
+      execFile(
+        BIN,
+        ['once', '--print'],
+        { env: { PATH: process.env.PATH, ...ISOLATED, LOG_LEVEL: 'debug', NODE_DEBUG: '' }, timeout: 30_000 },
+        (err, out, errText) => resolve({ code: err ? 1 : 0, stdout: out, stderr: errText }),
+      );
     });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).agent_version).toBeTruthy();

@@ -22,7 +22,9 @@ function script(dir: string, name: string, body: string): string {
 
 function recordingLog() {
   const lines: { level: string; data: Record<string, unknown>; msg: string }[] = [];
-  const at = (level: string) => (data: Record<string, unknown>, msg: string) => { lines.push({ level, data, msg }); };
+  const at = (level: string) => (data: Record<string, unknown>, msg: string) => {
+    lines.push({ level, data, msg });
+  };
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } as never };
 }
 
@@ -36,7 +38,9 @@ const until = async (predicate: () => boolean, timeoutMs = 10_000) => {
 
 describe('long-running nvidia-smi reader', () => {
   const cleanups: (() => void)[] = [];
-  afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
+  afterEach(() => {
+    for (const c of cleanups.splice(0).reverse()) c();
+  });
   const dir = () => {
     const d = tempDir('fw-gpu-stream-');
     cleanups.push(d.remove);
@@ -119,7 +123,9 @@ describe('long-running nvidia-smi reader', () => {
 
 describe('GPU collector of the run loop', () => {
   const cleanups: (() => void)[] = [];
-  afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
+  afterEach(() => {
+    for (const c of cleanups.splice(0).reverse()) c();
+  });
   const setup = () => {
     const d = tempDir('fw-gpu-loop-');
     cleanups.push(d.remove);
@@ -136,11 +142,20 @@ describe('GPU collector of the run loop', () => {
   it('reads every cycle from one nvidia-smi process', async () => {
     const { dir, passwd } = setup();
     const { log, lines } = recordingLog();
-    const c = collector({ nvidiaSmi: fakeNvidiaSmi(dir, { xml: T4 }), mode: 'xml', procRoot: '/proc', passwd, timeoutMs: 10_000 }, new LogOnce(log, 'nvidia-smi'));
+    const c = collector(
+      { nvidiaSmi: fakeNvidiaSmi(dir, { xml: T4 }), mode: 'xml', procRoot: '/proc', passwd, timeoutMs: 10_000 },
+      new LogOnce(log, 'nvidia-smi'),
+    );
     for (let i = 0; i < 3; i++) {
       const gpus = await c.collect();
       expect(gpus.map((g) => [g.name, g.processes.map((p) => [p.pid, p.cmd, p.used_memory_mb])])).toEqual([
-        ['Tesla T4', [[675, '/usr/lib/xorg/Xorg', 22], [5762, 'python', 1005]]],
+        [
+          'Tesla T4',
+          [
+            [675, '/usr/lib/xorg/Xorg', 22],
+            [5762, 'python', 1005],
+          ],
+        ],
       ]);
     }
     expect(c.streamStarts).toBe(1);
@@ -151,8 +166,11 @@ describe('GPU collector of the run loop', () => {
     const { dir, passwd } = setup();
     const { log, lines } = recordingLog();
     const nvidiaSmi = brokenNvidiaSmi(dir);
-    const c = new GpuCollector({ nvidiaSmi, mode: 'xml', procRoot: '/proc', passwd, timeoutMs: 10_000 }, new LogOnce(log, 'nvidia-smi'),
-      { periodSeconds: 1, restartMs: 60_000 });
+    const c = new GpuCollector(
+      { nvidiaSmi, mode: 'xml', procRoot: '/proc', passwd, timeoutMs: 10_000 },
+      new LogOnce(log, 'nvidia-smi'),
+      { periodSeconds: 1, restartMs: 60_000 },
+    );
     cleanups.push(() => c.close());
     for (let i = 0; i < 3; i++) expect(await c.collect()).toEqual([]);
     expect(lines.map((l) => l.data.reason)).toEqual([`${nvidiaSmi} exited with 9: ${DRIVER_FAILURE}`]);
@@ -162,7 +180,10 @@ describe('GPU collector of the run loop', () => {
   it('csv mode keeps one run per cycle (no stream)', async () => {
     const { passwd } = setup();
     const { log, lines } = recordingLog();
-    const c = collector({ nvidiaSmi: '/nonexistent/nvidia-smi', mode: 'csv', procRoot: '/proc', passwd, timeoutMs: 5000 }, new LogOnce(log, 'nvidia-smi'));
+    const c = collector(
+      { nvidiaSmi: '/nonexistent/nvidia-smi', mode: 'csv', procRoot: '/proc', passwd, timeoutMs: 5000 },
+      new LogOnce(log, 'nvidia-smi'),
+    );
     expect(await c.collect()).toEqual([]);
     expect(c.streamStarts).toBe(0);
     expect(lines.map((l) => l.data.reason)).toEqual(['/nonexistent/nvidia-smi not found']);

@@ -24,9 +24,16 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
   it('v11 (Tesla T4): power_readings, N/A fan is null, processes with types', () => {
     const [t4] = xml('tesla-t4_driver-515.105.01_q-x.xml');
     expect(t4).toEqual({
-      index: 0, name: 'Tesla T4', uuid: 'GPU-d37e67a5-91dd-3774-a5cb-99096249601a', utilization_pct: 0,
-      memory_used_mb: 1032, memory_total_mb: 15360, temperature_celsius: 40, fan_speed_pct: null,
-      power_draw_watts: 26.78, power_limit_watts: 70,
+      index: 0,
+      name: 'Tesla T4',
+      uuid: 'GPU-d37e67a5-91dd-3774-a5cb-99096249601a',
+      utilization_pct: 0,
+      memory_used_mb: 1032,
+      memory_total_mb: 15360,
+      temperature_celsius: 40,
+      fan_speed_pct: null,
+      power_draw_watts: 26.78,
+      power_limit_watts: 70,
       processes: [
         { pid: 675, type: 'G', name: '/usr/lib/xorg/Xorg', used_memory_mb: 22 },
         { pid: 5762, type: 'C', name: 'python', used_memory_mb: 1005 },
@@ -36,29 +43,60 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
 
   it('v12 (RTX 4090): gpu_power_readings with current_power_limit', () => {
     const [g] = xml('rtx-4090_driver-535.86.05_q-x.xml');
-    expect(g).toMatchObject({ name: 'NVIDIA GeForce RTX 4090', power_draw_watts: 26.84, power_limit_watts: 450, fan_speed_pct: 0,
-      temperature_celsius: 40, memory_used_mb: 2, memory_total_mb: 24564, processes: [] });
+    expect(g).toMatchObject({
+      name: 'NVIDIA GeForce RTX 4090',
+      power_draw_watts: 26.84,
+      power_limit_watts: 450,
+      fan_speed_pct: 0,
+      temperature_celsius: 40,
+      memory_used_mb: 2,
+      memory_total_mb: 24564,
+      processes: [],
+    });
   });
 
   it('v13 (RTX 4000 SFF Ada): average_power_draw, and G, C and C+G processes', () => {
     const [g] = xml('rtx-4000-sff-ada_driver-595.84_q-x.xml');
-    expect(g).toMatchObject({ power_draw_watts: 8.81, power_limit_watts: 70, fan_speed_pct: 30, temperature_celsius: 38,
-      memory_used_mb: 3534, memory_total_mb: 20475 });
+    expect(g).toMatchObject({
+      power_draw_watts: 8.81,
+      power_limit_watts: 70,
+      fan_speed_pct: 30,
+      temperature_celsius: 38,
+      memory_used_mb: 3534,
+      memory_total_mb: 20475,
+    });
     expect(g!.processes.map((p) => [p.pid, p.type, p.used_memory_mb])).toEqual([
-      [1842, 'G', 410], [3190, 'G', 451], [4937, 'C', 160], [34626, 'C+G', 183],
+      [1842, 'G', 410],
+      [3190, 'G', 451],
+      [4937, 'C', 160],
+      [34626, 'C+G', 183],
     ]);
   });
 
   it('v11 Tesla P100: N/A fan is null, power limit from power_readings', () => {
     const [g] = xml('tesla-p100-pcie-16gb_driver-510.47.03_q-x.xml');
-    expect(g).toMatchObject({ fan_speed_pct: null, power_draw_watts: 26.16, power_limit_watts: 250, temperature_celsius: 38,
-      memory_total_mb: 16384, uuid: 'GPU-d3da8716-eaab-75db-efc1-60e88e1cd55e' });
+    expect(g).toMatchObject({
+      fan_speed_pct: null,
+      power_draw_watts: 26.16,
+      power_limit_watts: 250,
+      temperature_celsius: 38,
+      memory_total_mb: 16384,
+      uuid: 'GPU-d3da8716-eaab-75db-efc1-60e88e1cd55e',
+    });
   });
 
   it('MIG (A100): N/A utilisation becomes 0, the parent GPU keeps its totals', () => {
     const [g] = xml('a100-sxm4-40gb_mig-enabled_driver-510.47.03_q-x.xml');
-    expect(g).toMatchObject({ name: 'NVIDIA A100-SXM4-40GB', utilization_pct: 0, memory_used_mb: 38, memory_total_mb: 40960,
-      fan_speed_pct: null, power_draw_watts: 66.92, power_limit_watts: 400, processes: [] });
+    expect(g).toMatchObject({
+      name: 'NVIDIA A100-SXM4-40GB',
+      utilization_pct: 0,
+      memory_used_mb: 38,
+      memory_total_mb: 40960,
+      fan_speed_pct: null,
+      power_draw_watts: 66.92,
+      power_limit_watts: 400,
+      processes: [],
+    });
   });
 
   it('the same pid on two GPUs is listed on each with its own memory; index is the position, not minor_number', () => {
@@ -67,8 +105,12 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
       [0, 'GPU-12345678-aaaa-bbbb-cccc-0123456789ab', 22437, 6.41],
       [1, 'GPU-12345678-aaaa-bbbb-cccc-0123456789cd', 17253, 13.6],
     ]);
-    expect(gpus[0]!.processes).toEqual([{ pid: 100477, type: 'C', name: '/root/src/llama.cpp/build/bin/llama-server', used_memory_mb: 22430 }]);
-    expect(gpus[1]!.processes).toEqual([{ pid: 100477, type: 'C', name: '/root/src/llama.cpp/build/bin/llama-server', used_memory_mb: 17246 }]);
+    expect(gpus[0]!.processes).toEqual([
+      { pid: 100477, type: 'C', name: '/root/src/llama.cpp/build/bin/llama-server', used_memory_mb: 22430 },
+    ]);
+    expect(gpus[1]!.processes).toEqual([
+      { pid: 100477, type: 'C', name: '/root/src/llama.cpp/build/bin/llama-server', used_memory_mb: 17246 },
+    ]);
   });
 
   it('Windows WDDM: N/A process memory is null, empty names stay empty', () => {
@@ -76,7 +118,13 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
     expect(g!.processes).toHaveLength(26);
     expect(g!.processes.every((p) => p.used_memory_mb === null && p.type === 'C+G')).toBe(true);
     expect(g!.processes.filter((p) => p.name === '')).toHaveLength(5);
-    expect(g).toMatchObject({ utilization_pct: 2, fan_speed_pct: 37, power_draw_watts: 14.5, power_limit_watts: 275, memory_used_mb: 862 });
+    expect(g).toMatchObject({
+      utilization_pct: 2,
+      fan_speed_pct: 37,
+      power_draw_watts: 14.5,
+      power_limit_watts: 275,
+      memory_used_mb: 862,
+    });
   });
 });
 
@@ -87,8 +135,12 @@ describe('nvidia-smi -q -x parser over real outputs', () => {
  */
 describe('nvidia-smi -q -x parser agrees with fast-xml-parser', () => {
   type Node = Record<string, unknown>;
-  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, processEntities: false,
-    isArray: (name) => name === 'gpu' || name === 'process_info' });
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    processEntities: false,
+    isArray: (name) => name === 'gpu' || name === 'process_info',
+  });
   const obj = (v: unknown): Node => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : {});
   const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
   const firstNumber = (...values: unknown[]) => values.map(numberOf).find((n) => n !== null) ?? null;
@@ -100,16 +152,34 @@ describe('nvidia-smi -q -x parser agrees with fast-xml-parser', () => {
       const v12 = obj(gpu.gpu_power_readings);
       const list = obj(gpu.processes).process_info;
       return {
-        index, name: str(gpu.product_name), uuid: str(gpu.uuid) || null,
+        index,
+        name: str(gpu.product_name),
+        uuid: str(gpu.uuid) || null,
         utilization_pct: percentOf(obj(gpu.utilization).gpu_util),
-        memory_used_mb: mibOf(obj(gpu.fb_memory_usage).used), memory_total_mb: mibOf(obj(gpu.fb_memory_usage).total),
-        temperature_celsius: numberOf(obj(gpu.temperature).gpu_temp), fan_speed_pct: numberOf(gpu.fan_speed),
+        memory_used_mb: mibOf(obj(gpu.fb_memory_usage).used),
+        memory_total_mb: mibOf(obj(gpu.fb_memory_usage).total),
+        temperature_celsius: numberOf(obj(gpu.temperature).gpu_temp),
+        fan_speed_pct: numberOf(gpu.fan_speed),
         power_draw_watts: firstNumber(v12.average_power_draw, v12.power_draw, v12.instant_power_draw, v11.power_draw),
-        power_limit_watts: firstNumber(v12.current_power_limit, v11.power_limit, v11.enforced_power_limit, v12.enforced_power_limit),
-        processes: (Array.isArray(list) ? list as Node[] : []).flatMap((p) => {
+        power_limit_watts: firstNumber(
+          v12.current_power_limit,
+          v11.power_limit,
+          v11.enforced_power_limit,
+          v12.enforced_power_limit,
+        ),
+        processes: (Array.isArray(list) ? (list as Node[]) : []).flatMap((p) => {
           const pid = numberOf(p.pid);
           const mem = numberOf(p.used_memory);
-          return pid === null ? [] : [{ pid, type: str(p.type) || null, name: str(p.process_name), used_memory_mb: mem === null ? null : Math.round(mem) }];
+          return pid === null
+            ? []
+            : [
+                {
+                  pid,
+                  type: str(p.type) || null,
+                  name: str(p.process_name),
+                  used_memory_mb: mem === null ? null : Math.round(mem),
+                },
+              ];
         }),
       };
     });
@@ -132,7 +202,10 @@ describe('nvidia-smi -q -x from bytes (the long-running reader)', () => {
 
   it('keeps non-ASCII process names intact', () => {
     // The T4 capture with its python process renamed to a UTF-8 path.
-    const text = fixture('nvidia-smi/tesla-t4_driver-515.105.01_q-x.xml').replace('<process_name>python</process_name>', '<process_name>/home/jürgen/環境/python</process_name>');
+    const text = fixture('nvidia-smi/tesla-t4_driver-515.105.01_q-x.xml').replace(
+      '<process_name>python</process_name>',
+      '<process_name>/home/jürgen/環境/python</process_name>',
+    );
     const [t4] = parseNvidiaSmiXmlBytes(Buffer.from(text, 'utf8'));
     expect(t4!.processes.map((p) => p.name)).toEqual(['/usr/lib/xorg/Xorg', '/home/jürgen/環境/python']);
   });

@@ -18,7 +18,9 @@ const KEY = 'sender-test-key-0123456789';
 
 function recordingLog() {
   const lines: { level: string; data: Record<string, unknown>; msg: string }[] = [];
-  const at = (level: string) => (data: Record<string, unknown>, msg: string) => { lines.push({ level, data, msg }); };
+  const at = (level: string) => (data: Record<string, unknown>, msg: string) => {
+    lines.push({ level, data, msg });
+  };
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } as never };
 }
 
@@ -29,23 +31,40 @@ const bigReport = (alias: string) => JSON.stringify({ ...makeReport(alias), pad:
 async function listen(handler: RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('sender', () => {
   let server: ServerProcess;
   const data = tempDir('fw-sender-data-');
   const spoolRoot = tempDir('fw-sender-spool-');
-  beforeAll(async () => { server = await startServer({ DATA_DIR: data.path, API_KEY: KEY }); });
-  afterAll(async () => { await server?.stop(); data.remove(); spoolRoot.remove(); });
+  beforeAll(async () => {
+    server = await startServer({ DATA_DIR: data.path, API_KEY: KEY });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    data.remove();
+    spoolRoot.remove();
+  });
 
   const make = (url: string, name: string, key = KEY) => {
     const spool = new Spool({ dir: `${spoolRoot.path}/${name}`, maxAgeMs: 3_600_000, maxBytes: 1e8 });
     const rec = recordingLog();
-    return { spool, ...rec, sender: new Sender({ url, apiKey: key, timeoutMs: 2000, retries: 3, backoffMs: 20 }, spool, rec.log) };
+    return {
+      spool,
+      ...rec,
+      sender: new Sender({ url, apiKey: key, timeoutMs: 2000, retries: 3, backoffMs: 20 }, spool, rec.log),
+    };
   };
 
-  it('a 422 is logged with the server\'s detail and dropped, not retried or spooled', async () => {
+  it("a 422 is logged with the server's detail and dropped, not retried or spooled", async () => {
     const { sender, spool, lines } = make(`${server.url}/api/report`, 'bad-body');
     const bad = { ...makeReport('bad-host'), cpu: { percent: 500, loadavg: { '1m': 0, '5m': 0, '15m': 0 } } };
     expect(await sender.deliver(JSON.stringify(bad))).toBe(false);
@@ -72,17 +91,21 @@ describe('sender', () => {
     expect(plainLines.find((l) => l.level === 'error')!.msg).toBe('server rejected the report; dropped');
   });
 
-  it('a wrong key is a 401 with the server\'s detail', async () => {
+  it("a wrong key is a 401 with the server's detail", async () => {
     const { sender, lines, spool } = make(`${server.url}/api/report`, 'bad-key', 'wrong-key-000000000000');
     expect(await sender.deliver(JSON.stringify(makeReport('k-host')))).toBe(false);
-    expect(lines.find((l) => l.level === 'error')!.data).toMatchObject({ status: 401, detail: 'Invalid or missing API key' });
+    expect(lines.find((l) => l.level === 'error')!.data).toMatchObject({
+      status: 401,
+      detail: 'Invalid or missing API key',
+    });
     expect(await spool.list()).toEqual([]);
   });
 
   it('an unreachable server: retries, then spools; later the spool is replayed first, in order', async () => {
     const deadPort = await freePort();
     const { sender: offline, spool } = make(`http://127.0.0.1:${deadPort}/api/report`, 'outage');
-    for (let i = 0; i < 3; i++) expect(await offline.deliver(JSON.stringify(makeReport('outage-host', { uptime_seconds: i })))).toBe(false);
+    for (let i = 0; i < 3; i++)
+      expect(await offline.deliver(JSON.stringify(makeReport('outage-host', { uptime_seconds: i })))).toBe(false);
     expect(await spool.list()).toHaveLength(3);
 
     // The server is back: same spool, real server.
@@ -91,14 +114,22 @@ describe('sender', () => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks).toString();
-      const upstream = await fetch(`${server.url}/api/report`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: req.headers.authorization! } });
+      const upstream = await fetch(`${server.url}/api/report`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: req.headers.authorization! },
+      });
       if (upstream.ok) seen.push(JSON.parse(body).uptime_seconds);
       res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const { port } = proxy.address() as { port: number };
-      const back = new Sender({ url: `http://127.0.0.1:${port}/api/report`, apiKey: KEY, timeoutMs: 2000, retries: 3, backoffMs: 20 }, spool, recordingLog().log);
+      const back = new Sender(
+        { url: `http://127.0.0.1:${port}/api/report`, apiKey: KEY, timeoutMs: 2000, retries: 3, backoffMs: 20 },
+        spool,
+        recordingLog().log,
+      );
       expect(await back.deliver(JSON.stringify(makeReport('outage-host', { uptime_seconds: 3 })))).toBe(true);
       expect(seen).toEqual([0, 1, 2, 3]);
       expect(await spool.list()).toEqual([]);
@@ -109,7 +140,10 @@ describe('sender', () => {
 
   it('a 503 is retried with backoff, then the report is spooled', async () => {
     let hits = 0;
-    const down = createServer((_req, res) => { hits++; res.writeHead(503, { 'content-type': 'application/json' }).end('{"detail":"upstream down"}'); });
+    const down = createServer((_req, res) => {
+      hits++;
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"detail":"upstream down"}');
+    });
     await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
     try {
       const { port } = down.address() as { port: number };
@@ -123,7 +157,7 @@ describe('sender', () => {
     }
   });
 
-  it('a spooled report answered 413 is dropped with the server\'s detail, and the replay goes on past it', async () => {
+  it("a spooled report answered 413 is dropped with the server's detail, and the replay goes on past it", async () => {
     const { sender, spool, lines } = make(`${server.url}/api/report`, 'too-large-413');
     const now = Date.now();
     await spool.add(JSON.stringify(makeReport('before-413')), now);
@@ -133,8 +167,13 @@ describe('sender', () => {
     expect(await spool.list()).toEqual([]);
     const dropped = lines.filter((l) => l.msg === 'server rejected a spooled report; dropped');
     expect(dropped).toHaveLength(1);
-    expect(dropped[0]!.data).toMatchObject({ status: 413, detail: 'Request body is larger than the limit of 2097152 bytes' });
-    const aliases = ((await (await fetch(`${server.url}/api/status`)).json()) as { results: { server_alias: string }[] }).results.map((r) => r.server_alias);
+    expect(dropped[0]!.data).toMatchObject({
+      status: 413,
+      detail: 'Request body is larger than the limit of 2097152 bytes',
+    });
+    const aliases = (
+      (await (await fetch(`${server.url}/api/status`)).json()) as { results: { server_alias: string }[] }
+    ).results.map((r) => r.server_alias);
     expect(aliases).toEqual(expect.arrayContaining(['before-413', 'after-413', 'latest-413']));
     expect(aliases).not.toContain('huge-413');
   });
@@ -152,11 +191,14 @@ describe('sender', () => {
         }
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
-        if (req.method === 'POST') received.push((JSON.parse(Buffer.concat(chunks).toString()) as { server_alias: string }).server_alias);
+        if (req.method === 'POST')
+          received.push((JSON.parse(Buffer.concat(chunks).toString()) as { server_alias: string }).server_alias);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       });
     });
-    afterAll(async () => { await resetter?.close(); });
+    afterAll(async () => {
+      await resetter?.close();
+    });
 
     it('a spooled large report is dropped once, with the reason, and the spool behind it drains', async () => {
       received.length = 0;
@@ -172,7 +214,9 @@ describe('sender', () => {
       expect(await spool.list()).toEqual([]);
       const dropped = lines.find((l) => l.msg === 'server rejected a spooled report; dropped')!;
       expect(dropped.data).toMatchObject({ bytes: bigReport('huge').length });
-      expect(String(dropped.data.reason)).toMatch(/connection cut while sending \d+ bytes .*taken as over its body limit/);
+      expect(String(dropped.data.reason)).toMatch(
+        /connection cut while sending \d+ bytes .*taken as over its body limit/,
+      );
     });
 
     it('a fresh large report is dropped after one attempt, neither retried nor spooled', async () => {
@@ -193,7 +237,11 @@ describe('sender', () => {
       const { sender, spool } = make(`http://127.0.0.1:${port}/api/report`, 'reset-outage');
       await spool.add(bigReport('huge-outage'));
       expect(await sender.deliver(JSON.stringify(makeReport('small-outage')))).toBe(false);
-      const kept = await Promise.all((await spool.list()).map(async (e) => (JSON.parse(await spool.read(e)) as { server_alias: string }).server_alias));
+      const kept = await Promise.all(
+        (await spool.list()).map(
+          async (e) => (JSON.parse(await spool.read(e)) as { server_alias: string }).server_alias,
+        ),
+      );
       expect(kept).toEqual(['huge-outage', 'small-outage']);
     } finally {
       await new Promise((r) => dead.close(r));

@@ -5,7 +5,9 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 describe('on-disk spool', () => {
   const dirs: { remove: () => void }[] = [];
-  afterEach(() => { dirs.splice(0).forEach((d) => d.remove()); });
+  afterEach(() => {
+    dirs.splice(0).forEach((d) => d.remove());
+  });
   const spoolIn = (maxAgeMs: number, maxBytes: number) => {
     const d = tempDir('fw-spool-');
     dirs.push(d);

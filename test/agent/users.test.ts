@@ -25,7 +25,8 @@ describe('users from utmp', () => {
     // who prints minutes in local time; ours are ISO with seconds.
     const minute = (iso: string) => new Date(iso).toISOString().slice(0, 16);
     expect(users.map((u) => [u.name, u.tty, u.host, minute(u.started)])).toEqual(
-      who.filter((w) => w.name !== 'bob').map((w) => [w.name, w.tty, w.host, minute(w.started)]));
+      who.filter((w) => w.name !== 'bob').map((w) => [w.name, w.tty, w.host, minute(w.started)]),
+    );
   });
 
   it('falls back to `who` when the host has no utmp', async () => {
@@ -34,7 +35,9 @@ describe('users from utmp', () => {
   });
 
   it('parses who lines with and without a remote host', () => {
-    expect(parseWho('alice    pts/0        2025-11-06 09:30 (192.168.0.5)\nroot     tty1         2025-11-01 08:00\n')).toEqual([
+    expect(
+      parseWho('alice    pts/0        2025-11-06 09:30 (192.168.0.5)\nroot     tty1         2025-11-01 08:00\n'),
+    ).toEqual([
       { name: 'alice', tty: 'pts/0', host: '192.168.0.5', started: new Date('2025-11-06T09:30:00').toISOString() },
       { name: 'root', tty: 'tty1', host: 'localhost', started: new Date('2025-11-01T08:00:00').toISOString() },
     ]);
@@ -46,13 +49,17 @@ describe('users from utmp', () => {
       // A `who` that counts its runs and prints one real-format line.
       const count = join(d.path, 'runs');
       const who = join(d.path, 'who');
-      writeFileSync(who, `#!/bin/sh\necho x >> '${count}'\necho 'alice    pts/0        2025-11-06 09:30 (192.168.0.5)'\n`);
+      writeFileSync(
+        who,
+        `#!/bin/sh\necho x >> '${count}'\necho 'alice    pts/0        2025-11-06 09:30 (192.168.0.5)'\n`,
+      );
       chmodSync(who, 0o755);
       const runs = () => readFileSync(count, 'utf8').split('\n').filter(Boolean).length;
 
       const noUtmp = new UsersCollector({ utmp: join(d.path, 'no-utmp'), procRoot: '/proc', whoCommand: who }, 60_000);
       const t = Date.now();
-      for (const at of [t, t + 15_000, t + 45_000]) expect((await noUtmp.collect(at)).map((u) => u.name)).toEqual(['alice']);
+      for (const at of [t, t + 15_000, t + 45_000])
+        expect((await noUtmp.collect(at)).map((u) => u.name)).toEqual(['alice']);
       expect(runs()).toBe(1);
       await noUtmp.collect(t + 60_000);
       expect(runs()).toBe(2);

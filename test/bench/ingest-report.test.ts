@@ -4,37 +4,61 @@ import { ingestMarkdown, type Cell } from '../../bench/load/ingest-report.js';
 import type { Measured } from '../../bench/load/plan.js';
 import type { TargetKind } from '../../bench/load/targets.js';
 
-const measured = (perSecond: number, p50: number): Measured => ({ requests: 1000, perSecond, p50, p99: p50 * 3, max: p50 * 5, failures: 0, meanResponseBytes: 1000 });
+const measured = (perSecond: number, p50: number): Measured => ({
+  requests: 1000,
+  perSecond,
+  p50,
+  p99: p50 * 3,
+  max: p50 * 5,
+  failures: 0,
+  meanResponseBytes: 1000,
+});
 
 /** One cell: an ingest rate, and a status p50 for the servers that serve one. */
 function cell(kind: TargetKind, round: number, rate: number, statusP50 = 1): Cell {
   const phases = [{ name: 'ingest', ingest: measured(rate, 5) }];
-  if (kind !== 'fleetwatch-no-history') phases.push({ name: 'status at rest', status: measured(500, statusP50) } as never);
+  if (kind !== 'fleetwatch-no-history')
+    phases.push({ name: 'status at rest', status: measured(500, statusP50) } as never);
   return { hosts: 1000, kind, round, peakRssMiB: 100, result: { seedSeconds: 1, hostsSeen: 1000, phases } };
 }
 
 const info = { rounds: 3, quick: false, ingestConnections: 64, loadAtStart: 1, build: 'test' };
 
 describe('ingest benchmark verdicts', () => {
-  it('judges the ingest target on the median of the rounds\' ratios, and shows best against best beside it', () => {
+  it("judges the ingest target on the median of the rounds' ratios, and shows best against best beside it", () => {
     // Round 2 ran while the machine was slow for everyone: best against best would pair different moments.
     const cells = [
-      cell('ceiling', 0, 10_000), cell('fleetwatch', 0, 4_800), cell('fleetwatch-no-history', 0, 6_200),
-      cell('ceiling', 1, 6_000), cell('fleetwatch', 1, 3_300), cell('fleetwatch-no-history', 1, 4_000),
-      cell('ceiling', 2, 9_000), cell('fleetwatch', 2, 4_700), cell('fleetwatch-no-history', 2, 6_500),
+      cell('ceiling', 0, 10_000),
+      cell('fleetwatch', 0, 4_800),
+      cell('fleetwatch-no-history', 0, 6_200),
+      cell('ceiling', 1, 6_000),
+      cell('fleetwatch', 1, 3_300),
+      cell('fleetwatch-no-history', 1, 4_000),
+      cell('ceiling', 2, 9_000),
+      cell('fleetwatch', 2, 4_700),
+      cell('fleetwatch-no-history', 2, 6_500),
     ];
     const md = ingestMarkdown(cells, info);
-    expect(md).toContain('Ingest at 1,000 hosts ≥ 50% of the ceiling\'s rate (with validation and durable storage): **met** (median of the rounds\' ratios 52%; rounds 48%, 55%, 52%; best against best 48%)');
-    expect(md).toContain('ingest with history at 1,000 hosts ≥ 80% of the rate without it: **NOT met** (median of the rounds\' ratios 77%; rounds 77%, 83%, 72%)');
+    expect(md).toContain(
+      "Ingest at 1,000 hosts ≥ 50% of the ceiling's rate (with validation and durable storage): **met** (median of the rounds' ratios 52%; rounds 48%, 55%, 52%; best against best 48%)",
+    );
+    expect(md).toContain(
+      "ingest with history at 1,000 hosts ≥ 80% of the rate without it: **NOT met** (median of the rounds' ratios 77%; rounds 77%, 83%, 72%)",
+    );
   });
 
   it('fails the status target when Fleetwatch is slower than the ceiling in most rounds', () => {
     const cells = [
-      cell('ceiling', 0, 10_000, 1.0), cell('fleetwatch', 0, 5_000, 1.3),
-      cell('ceiling', 1, 10_000, 1.0), cell('fleetwatch', 1, 5_000, 0.9),
-      cell('ceiling', 2, 10_000, 1.0), cell('fleetwatch', 2, 5_000, 1.2),
+      cell('ceiling', 0, 10_000, 1.0),
+      cell('fleetwatch', 0, 5_000, 1.3),
+      cell('ceiling', 1, 10_000, 1.0),
+      cell('fleetwatch', 1, 5_000, 0.9),
+      cell('ceiling', 2, 10_000, 1.0),
+      cell('fleetwatch', 2, 5_000, 1.2),
     ];
     const md = ingestMarkdown(cells, info);
-    expect(md).toContain('no slower than the ceiling\'s (p50, within 10% noise): **NOT met** (median of the rounds\' ratios 1.20× the ceiling\'s p50; rounds 1.30×, 0.90×, 1.20×; best against best 0.90×)');
+    expect(md).toContain(
+      "no slower than the ceiling's (p50, within 10% noise): **NOT met** (median of the rounds' ratios 1.20× the ceiling's p50; rounds 1.30×, 0.90×, 1.20×; best against best 0.90×)",
+    );
   });
 });

@@ -8,7 +8,7 @@ describe('isoCreated', () => {
     ['a zone east of UTC', '2025-11-05 08:00:00 +0700 WIB', '2025-11-05T01:00:00.000Z'],
     ['a zone west of UTC, across midnight', '2025-11-05 20:30:00 -0500 EST', '2025-11-06T01:30:00.000Z'],
     ['a half-hour zone', '2025-01-01 05:30:00 +0530 IST', '2025-01-01T00:00:00.000Z'],
-    ["a zone Go names by its offset", '2025-11-05 08:00:00 +0700 +07', '2025-11-05T01:00:00.000Z'],
+    ['a zone Go names by its offset', '2025-11-05 08:00:00 +0700 +07', '2025-11-05T01:00:00.000Z'],
     ['nanoseconds, as Go prints them', '2025-11-05 08:00:00.123456789 +0000 UTC', '2025-11-05T08:00:00.123Z'],
     ['a year change', '2026-01-01 06:59:59 +0700 WIB', '2025-12-31T23:59:59.000Z'],
   ])('reads %s', (_name, created, iso) => {

@@ -13,13 +13,22 @@ function fields(frame: string): { id: string; event: string; data: string } {
 
 describe('live event frames', () => {
   it('keeps data with newlines on one data line and reads it back', () => {
-    const frame = fields(liveEventFrame(7, 'down', { server_alias: 'a\nb\r\n', received_at: '2026-01-01T00:00:00.000Z' }));
+    const frame = fields(
+      liveEventFrame(7, 'down', { server_alias: 'a\nb\r\n', received_at: '2026-01-01T00:00:00.000Z' }),
+    );
     expect(frame).toMatchObject({ id: '7', event: 'down' });
-    expect(parseLiveEvent('down', frame.data)).toEqual({ server_alias: 'a\nb\r\n', received_at: '2026-01-01T00:00:00.000Z' });
+    expect(parseLiveEvent('down', frame.data)).toEqual({
+      server_alias: 'a\nb\r\n',
+      received_at: '2026-01-01T00:00:00.000Z',
+    });
   });
 
-  it.each([['not JSON', '{'], ['not an object', '"host"'], ['no alias', '{"received_at":"x"}'], ['null', 'null']])(
-    'drops data that is %s', (_name, text) => {
-      expect(parseLiveEvent('deleted', text)).toBeUndefined();
-    });
+  it.each([
+    ['not JSON', '{'],
+    ['not an object', '"host"'],
+    ['no alias', '{"received_at":"x"}'],
+    ['null', 'null'],
+  ])('drops data that is %s', (_name, text) => {
+    expect(parseLiveEvent('deleted', text)).toBeUndefined();
+  });
 });

@@ -4,8 +4,12 @@ import { gpuMemoryShare, isGpuFree, isGpuIdleAllocation } from '../../src/domain
 import { isHostUp } from '../../src/domain/host.js';
 
 const proc = { pid: 1, username: 'alice', cmd: 'python train.py', used_memory_mb: 100, type: 'C', container: null };
-const gpu = (utilization_pct: number, memory_used_mb: number, processes: unknown[] = [], memory_total_mb = 10_000) =>
-  ({ utilization_pct, memory_used_mb, memory_total_mb, processes });
+const gpu = (utilization_pct: number, memory_used_mb: number, processes: unknown[] = [], memory_total_mb = 10_000) => ({
+  utilization_pct,
+  memory_used_mb,
+  memory_total_mb,
+  processes,
+});
 
 describe('GPU free', () => {
   it.each([
@@ -15,7 +19,11 @@ describe('GPU free', () => {
     ['at 5% of its memory', gpu(0, 500), false],
     ['held by a process, though idle and empty', gpu(0, 0, [proc]), false],
     ['reporting no memory at all (0 of 0 MB)', gpu(0, 0, [], 0), true],
-    ['without a process list (the original agent may omit it)', { utilization_pct: 0, memory_used_mb: 0, memory_total_mb: 10_000 }, true],
+    [
+      'without a process list (the original agent may omit it)',
+      { utilization_pct: 0, memory_used_mb: 0, memory_total_mb: 10_000 },
+      true,
+    ],
   ])('%s', (_name, g, free) => {
     expect(isGpuFree(g)).toBe(free);
   });
@@ -32,10 +40,12 @@ describe('GPU idle allocation', () => {
   });
 
   it('is never free at the same time', () => {
-    for (const util of [0, 2, 5, 50]) for (const mem of [0, 400, 600]) for (const procs of [[], [proc]]) {
-      const g = gpu(util, mem, procs);
-      expect(isGpuFree(g) && isGpuIdleAllocation(g)).toBe(false);
-    }
+    for (const util of [0, 2, 5, 50])
+      for (const mem of [0, 400, 600])
+        for (const procs of [[], [proc]]) {
+          const g = gpu(util, mem, procs);
+          expect(isGpuFree(g) && isGpuIdleAllocation(g)).toBe(false);
+        }
   });
 
   it('measures memory as a share of the total', () => {

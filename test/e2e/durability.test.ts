@@ -10,7 +10,9 @@ import { httpRequest } from './http-client.js';
 const KEY = 'e2e-key-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${KEY}` };
 const cleanup: (() => unknown)[] = [];
-afterEach(async () => { for (const fn of cleanup.splice(0).reverse()) await fn(); });
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
 
 async function server(dataDir: string, env: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
   const s = await startServer({ DATA_DIR: dataDir, API_KEY: KEY, ...env }, port);
@@ -23,14 +25,25 @@ function data() {
   return dir.path;
 }
 const aliases = async (url: string) =>
-  JSON.parse((await httpRequest(`${url}/api/status`)).body).results.map((r: { server_alias: string }) => r.server_alias) as string[];
+  JSON.parse((await httpRequest(`${url}/api/status`)).body).results.map(
+    (r: { server_alias: string }) => r.server_alias,
+  ) as string[];
 
 describe('persistence', () => {
   it('keeps every host, its state and the inventory across a restart', async () => {
     const dir = data();
     const first = await server(dir);
     for (const alias of ['a', 'b', 'c']) {
-      expect((await httpRequest(`${first.url}/api/report`, 'POST', makeReport(alias, { uptime_seconds: alias.charCodeAt(0) }), AUTH)).status).toBe(200);
+      expect(
+        (
+          await httpRequest(
+            `${first.url}/api/report`,
+            'POST',
+            makeReport(alias, { uptime_seconds: alias.charCodeAt(0) }),
+            AUTH,
+          )
+        ).status,
+      ).toBe(200);
     }
     const machinesBefore = (await httpRequest(`${first.url}/api/machines`)).body;
     expect(await first.stop('SIGTERM')).toBe(0);
@@ -54,7 +67,9 @@ describe('persistence', () => {
         try {
           const res = await httpRequest(`${s.url}/api/report`, 'POST', makeReport(alias), AUTH);
           if (res.status === 200) acknowledged.push(alias);
-        } catch { /* the server died mid-request: not acknowledged */ }
+        } catch {
+          /* the server died mid-request: not acknowledged */
+        }
       }
     };
     const workers = Array.from({ length: 16 }, worker);
@@ -74,7 +89,9 @@ describe('persistence', () => {
   it('finishes in-flight requests on SIGTERM, keeps what it acknowledged, then exits 0', async () => {
     const dir = data();
     const s = await server(dir);
-    const inflight = Array.from({ length: 40 }, (_, i) => httpRequest(`${s.url}/api/report`, 'POST', makeReport(`h${i}`), AUTH));
+    const inflight = Array.from({ length: 40 }, (_, i) =>
+      httpRequest(`${s.url}/api/report`, 'POST', makeReport(`h${i}`), AUTH),
+    );
     await new Promise((r) => setTimeout(r, 20));
     const exit = s.stop('SIGTERM');
     const results = await Promise.allSettled(inflight);
@@ -85,7 +102,8 @@ describe('persistence', () => {
     results.forEach((r, i) => {
       if (r.status !== 'fulfilled') return;
       expect([200, 503]).toContain(r.value.status);
-      if (r.value.status === 503) expect(JSON.parse(r.value.body)).toEqual({ detail: 'Server is shutting down; retry shortly' });
+      if (r.value.status === 503)
+        expect(JSON.parse(r.value.body)).toEqual({ detail: 'Server is shutting down; retry shortly' });
       if (r.value.status === 200) acknowledged.push(`h${i}`);
     });
     const again = await server(dir);
@@ -96,20 +114,32 @@ describe('persistence', () => {
 
 describe('start-up', () => {
   it('stops with a message naming a bad variable', async () => {
-    await expect(startServer({ DATA_DIR: data(), API_KEY: KEY, PORT: 'eighty' }, 1)).rejects.toThrow(/configuration error: PORT: expected a whole number/);
+    await expect(startServer({ DATA_DIR: data(), API_KEY: KEY, PORT: 'eighty' }, 1)).rejects.toThrow(
+      /configuration error: PORT: expected a whole number/,
+    );
   });
 
   it("refuses the original README's placeholder key", async () => {
-    await expect(startServer({ DATA_DIR: data(), API_KEY: 'your-super-secret-key-change-this' })).rejects.toThrow(/API_KEY: is a well-known placeholder/);
+    await expect(startServer({ DATA_DIR: data(), API_KEY: 'your-super-secret-key-change-this' })).rejects.toThrow(
+      /API_KEY: is a well-known placeholder/,
+    );
   });
 
   it('reads a .env file in its working directory, with real variables winning', async () => {
     const dir = data();
     writeFileSync(join(dir, '.env'), 'API_KEY=dotenv-key-0123456789abcdef\nSTALE_THRESHOLD_SECONDS=oops\n');
-    await expect(startServer({ DATA_DIR: dir }, undefined, dir)).rejects.toThrow(/STALE_THRESHOLD_SECONDS: expected a whole number, got "oops"/);
+    await expect(startServer({ DATA_DIR: dir }, undefined, dir)).rejects.toThrow(
+      /STALE_THRESHOLD_SECONDS: expected a whole number, got "oops"/,
+    );
     const s = await startServer({ DATA_DIR: dir, STALE_THRESHOLD_SECONDS: '60' }, undefined, dir);
     cleanup.push(() => s.stop('SIGKILL'));
-    expect((await httpRequest(`${s.url}/api/report`, 'POST', makeReport('d'), { authorization: 'Bearer dotenv-key-0123456789abcdef' })).status).toBe(200);
+    expect(
+      (
+        await httpRequest(`${s.url}/api/report`, 'POST', makeReport('d'), {
+          authorization: 'Bearer dotenv-key-0123456789abcdef',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('generates and prints a key on first start when API_KEY is unset, and it works', async () => {
@@ -118,7 +148,9 @@ describe('start-up', () => {
     cleanup.push(() => s.stop('SIGKILL'));
     const key = /Authorization: Bearer ([0-9a-f]{64})/.exec(s.output())?.[1];
     expect(key).toBeDefined();
-    expect((await httpRequest(`${s.url}/api/report`, 'POST', makeReport('k'), { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect(
+      (await httpRequest(`${s.url}/api/report`, 'POST', makeReport('k'), { authorization: `Bearer ${key}` })).status,
+    ).toBe(200);
     expect((await httpRequest(`${s.url}/api/report`, 'POST', makeReport('k'))).status).toBe(401);
   });
 });

@@ -38,7 +38,9 @@ beforeAll(async () => {
   const dir = tempDir();
   removeDir = dir.remove;
   server = await startServer({ DATA_DIR: dir.path, API_KEY: KEY, LOG_LEVEL: 'warn' });
-  const posted = await httpRequest(`${server.url}/api/report`, 'POST', makeReport('gpu-01'), { authorization: `Bearer ${KEY}` });
+  const posted = await httpRequest(`${server.url}/api/report`, 'POST', makeReport('gpu-01'), {
+    authorization: `Bearer ${KEY}`,
+  });
   expect(posted.status).toBe(200);
 });
 afterAll(async () => {
@@ -54,7 +56,10 @@ async function timedGet(path: string, deadlineMs: number): Promise<{ status: num
   return { status: res.status, detail: body.detail, ms: performance.now() - started };
 }
 
-describe.each([['fleet', '/api/history'], ['host', '/api/history/gpu-01']])('%s route', (_name, route) => {
+describe.each([
+  ['fleet', '/api/history'],
+  ['host', '/api/history/gpu-01'],
+])('%s route', (_name, route) => {
   it.each(VARIANTS)('refuses ?%s quickly with a 4xx naming %s, and keeps serving', async (query, parameter) => {
     const answer = await timedGet(`${route}?${query}`, 5000);
     expect(answer.status, JSON.stringify(answer.detail)).toBeGreaterThanOrEqual(400);

@@ -28,10 +28,16 @@ afterAll(async () => {
 });
 
 it('keeps at least half the ingest rate while a client loops the heaviest history query', async () => {
-  const result = await runLoad({
-    url: server.url, apiKey: KEY, hosts: 100, serverPid: server.child.pid!,
-    phases: abusePhases({ clients: [1], rounds: 2, seconds: 4, connections: 16 }),
-  }, 120_000);
+  const result = await runLoad(
+    {
+      url: server.url,
+      apiKey: KEY,
+      hosts: 100,
+      serverPid: server.child.pid!,
+      phases: abusePhases({ clients: [1], rounds: 2, seconds: 4, connections: 16 }),
+    },
+    120_000,
+  );
   const phases = (name: string): PhaseResult[] => result.phases.filter((p) => p.name === name);
   const reports = (list: PhaseResult[]) => list.reduce((n, p) => n + p.ingest!.requests, 0);
   const alone = phases(phaseName(0));
@@ -45,5 +51,8 @@ it('keeps at least half the ingest rate while a client loops the heaviest histor
     if (q.requests > 0) expect(q.meanResponseBytes).toBeGreaterThan(500_000);
   }
   const ratio = reports(beside) / reports(alone);
-  expect(ratio, `ingest beside the looping query: ${(ratio * 100).toFixed(0)}% of the rate alone`).toBeGreaterThanOrEqual(0.5);
+  expect(
+    ratio,
+    `ingest beside the looping query: ${(ratio * 100).toFixed(0)}% of the rate alone`,
+  ).toBeGreaterThanOrEqual(0.5);
 }, 90_000);

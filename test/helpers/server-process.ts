@@ -36,8 +36,12 @@ export async function startServer(env: Record<string, string>, port?: number, cw
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${chosen}`;
   const deadline = Date.now() + 20_000;
@@ -46,7 +50,9 @@ export async function startServer(env: Record<string, string>, port?: number, cw
     try {
       const res = await fetch(`${url}/`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start in time:\n${out}`);
@@ -54,7 +60,10 @@ export async function startServer(env: Record<string, string>, port?: number, cw
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, port: chosen, child, output: () => out,
+    url,
+    port: chosen,
+    child,
+    output: () => out,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

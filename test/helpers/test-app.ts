@@ -6,7 +6,12 @@ import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
 import type { App, AppContext } from '../../src/server/context.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createDatabase, routeTestBackend, type TestDatabase, type TestStoreOptions } from '../store/contract/backends.js';
+import {
+  createDatabase,
+  routeTestBackend,
+  type TestDatabase,
+  type TestStoreOptions,
+} from '../store/contract/backends.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';
 export const AUTH = { authorization: `Bearer ${TEST_KEY}` };
@@ -32,10 +37,18 @@ export async function testApp(
   const database = sameDatabaseAs?.database ?? createDatabase(routeTestBackend());
   const store = await database.open(storeOptions);
   const { app, ctx } = await buildApp({
-    store, apiKey: TEST_KEY, staleThresholdSeconds: 300, corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, ...appOptions,
+    store,
+    apiKey: TEST_KEY,
+    staleThresholdSeconds: 300,
+    corsOrigins: '*',
+    bodyLimit: 2 * 1024 * 1024,
+    ...appOptions,
   });
   return {
-    app, ctx, store, database,
+    app,
+    ctx,
+    store,
+    database,
     close: async () => {
       await app.close();
       await store.close();
@@ -46,6 +59,7 @@ export async function testApp(
 
 /** The SQLite store behind a test app, for the few tests about SQLite itself; fails on any other backend. */
 export function sqliteStoreOf(t: TestApp): SqliteStore {
-  if (!(t.store instanceof SqliteStore)) throw new Error(`this test needs the SQLite store; the test app runs on "${t.database.backend}"`);
+  if (!(t.store instanceof SqliteStore))
+    throw new Error(`this test needs the SQLite store; the test app runs on "${t.database.backend}"`);
   return t.store;
 }

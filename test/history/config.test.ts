@@ -12,7 +12,10 @@ describe('history config', () => {
   it('reads HISTORY_ENABLED and HISTORY_TIERS', () => {
     const config = loadConfig({ HISTORY_ENABLED: 'false', HISTORY_TIERS: 'raw:12h,5m:30d' });
     expect(config.historyEnabled).toBe(false);
-    expect(config.historyTiers).toEqual([{ name: 'raw', width: 0, retention: 43_200 }, { name: '5m', width: 300, retention: 2_592_000 }]);
+    expect(config.historyTiers).toEqual([
+      { name: 'raw', width: 0, retention: 43_200 },
+      { name: '5m', width: 300, retention: 2_592_000 },
+    ]);
   });
 
   it('refuses unusable tiers with a message naming the variable', () => {

@@ -12,13 +12,19 @@ beforeEach(async () => {
   clock = T0;
   t = await testApp({ now: () => clock });
 });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 /** Posts a report stamped and received at `ms`. */
 async function post(alias: string, ms: number, overrides: Partial<ReportInput> = {}): Promise<void> {
   clock = ms;
-  const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH,
-    payload: makeReport(alias, { timestamp: new Date(ms).toISOString(), ...overrides }) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: AUTH,
+    payload: makeReport(alias, { timestamp: new Date(ms).toISOString(), ...overrides }),
+  });
   expect(res.statusCode).toBe(200);
 }
 const cpu = (percent: number) => ({ cpu: { percent, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } });
@@ -26,16 +32,25 @@ const get = async (url: string, at: number) => {
   clock = at;
   return t.app.inject({ method: 'GET', url });
 };
-const maintain = async (at: number) => { while (await t.store.historyMaintenance(at)); };
+const maintain = async (at: number) => {
+  while (await t.store.historyMaintenance(at));
+};
 
 describe('GET /api/history/{alias}', () => {
   it('answers raw reports as columns with one timestamps array and nulls for absent series', async () => {
     await post('gpu-01', T0, cpu(10));
     await post('gpu-01', T0 + 10_000, { ...cpu(20), containers: [] });
-    const res = await get(`/api/history/gpu-01?metrics=cpu,container.cpu,gpu.util:0,disk.pct&from=${T0S - 5}&to=${T0S + 15}`, T0 + 15_000);
+    const res = await get(
+      `/api/history/gpu-01?metrics=cpu,container.cpu,gpu.util:0,disk.pct&from=${T0S - 5}&to=${T0S + 15}`,
+      T0 + 15_000,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      alias: 'gpu-01', from: T0S - 5, to: T0S + 15, tier: 'raw', step: null,
+      alias: 'gpu-01',
+      from: T0S - 5,
+      to: T0S + 15,
+      tier: 'raw',
+      step: null,
       timestamps: [T0S, T0S + 10],
       series: { cpu: [10, 20], 'container.cpu:trainer': [14.2, null], 'gpu.util:0': [72, 72], 'disk.pct:/': [50, 50] },
       max: { cpu: [10, 20], 'container.cpu:trainer': [14.2, null], 'gpu.util:0': [72, 72], 'disk.pct:/': [50, 50] },
@@ -55,8 +70,11 @@ describe('GET /api/history/{alias}', () => {
     for (const [i, v] of [10, 30, 50].entries()) await post('a', T0 + i * 10_000, cpu(v));
     await post('a', T0 + 120_000, cpu(90));
     const expected = {
-      tier: '1m', step: 60, timestamps: [T0S, T0S + 60, T0S + 120],
-      series: { cpu: [30, null, 90] }, max: { cpu: [50, null, 90] },
+      tier: '1m',
+      step: 60,
+      timestamps: [T0S, T0S + 60, T0S + 120],
+      series: { cpu: [30, null, 90] },
+      max: { cpu: [50, null, 90] },
     };
     const url = `/api/history/a?metrics=cpu&from=${T0S}&to=${T0S + 179}&step=60`;
     // Before any rollup the 1-minute answer comes from the raw rows it has not folded yet...
@@ -132,14 +150,24 @@ describe('GET /api/history/{alias}', () => {
     expect((await t.app.inject({ method: 'DELETE', url: '/api/server/a', headers: AUTH })).statusCode).toBe(200);
     expect(await t.store.readHistory('a', 'raw', 0, T0S + 1)).toBeUndefined();
     await post('a', T0 + 1000, cpu(55));
-    expect((await get(`/api/history/a?metrics=cpu&from=${T0S - 60}&to=${T0S + 60}`, T0 + 1000)).json().series.cpu).toEqual([55]);
+    expect(
+      (await get(`/api/history/a?metrics=cpu&from=${T0S - 60}&to=${T0S + 60}`, T0 + 1000)).json().series.cpu,
+    ).toEqual([55]);
   });
 });
 
 describe('GET /api/history (fleet)', () => {
   it('averages host series and all GPUs over the hosts of a group or label', async () => {
     const gpu = makeReport('x').gpus![0]!;
-    await post('a', T0, { ...cpu(10), group: 'lab', labels: ['ml'], gpus: [{ ...gpu, utilization_pct: 20 }, { ...gpu, index: 1, utilization_pct: 40 }] });
+    await post('a', T0, {
+      ...cpu(10),
+      group: 'lab',
+      labels: ['ml'],
+      gpus: [
+        { ...gpu, utilization_pct: 20 },
+        { ...gpu, index: 1, utilization_pct: 40 },
+      ],
+    });
     await post('b', T0 + 5000, { ...cpu(30), group: 'lab', labels: [], gpus: [{ ...gpu, utilization_pct: 90 }] });
     await post('c', T0 + 5000, { ...cpu(99), group: 'web', labels: ['ml'], gpus: [] });
     const q = `metrics=cpu,gpu.util&from=${T0S}&to=${T0S + 59}`;
@@ -164,7 +192,9 @@ describe('OpenAPI', () => {
   it('documents both history routes with their parameters', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const host = doc.paths['/api/history/{alias}'].get;
-    expect(host.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['alias', 'metrics', 'from', 'to', 'step']));
+    expect(host.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['alias', 'metrics', 'from', 'to', 'step']),
+    );
     expect(Object.keys(host.responses)).toEqual(expect.arrayContaining(['200', '404', '422']));
     const fleet = doc.paths['/api/history'].get;
     expect(fleet.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['group', 'label']));

@@ -9,7 +9,14 @@ import { expandSelectors, selectorProblem } from '../../src/history/series.js';
 import { DEFAULT_TIERS_SPEC, parseTiers } from '../../src/history/tiers.js';
 import type { HistoryRow } from '../../src/history/types.js';
 
-const raw = (t: number, keys: string[], values: number[]): HistoryRow => ({ t, keys, n: 1, avg: values, max: values, cnt: null });
+const raw = (t: number, keys: string[], values: number[]): HistoryRow => ({
+  t,
+  keys,
+  n: 1,
+  avg: values,
+  max: values,
+  cnt: null,
+});
 
 describe('tiers', () => {
   it('parses the defaults', () => {
@@ -47,7 +54,10 @@ describe('foldRows', () => {
     expect(bucket.max).toEqual([70, 60]);
     expect(bucket.cnt).toEqual([3, 1]);
     // Folding buckets again weights each by its samples: (40*3 + 10*1) / 4.
-    const coarse = foldRows([{ ...bucket, t: 0 }, { t: 60, keys: ['cpu'], n: 1, avg: [10], max: [95], cnt: null }])!;
+    const coarse = foldRows([
+      { ...bucket, t: 0 },
+      { t: 60, keys: ['cpu'], n: 1, avg: [10], max: [95], cnt: null },
+    ])!;
     expect(coarse.avg[0]).toBe(32.5);
     expect(coarse.max).toEqual([95, 60]);
     expect(coarse.cnt).toEqual([4, 1]);
@@ -59,16 +69,22 @@ describe('foldRows', () => {
   });
 
   it('gives the same average and maximum however the samples are split into buckets first', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (values, chunk) => {
-      const rows = values.map((v, i) => raw(i, ['x'], [v]));
-      const direct = foldRows(rows)!;
-      const parts = [];
-      for (let i = 0; i < rows.length; i += chunk) parts.push({ ...foldRows(rows.slice(i, i + chunk))!, t: i });
-      const twoStep = foldRows(parts)!;
-      expect(twoStep.avg[0]).toBeCloseTo(direct.avg[0]!, 9);
-      expect(twoStep.max[0]).toBe(Math.max(...values));
-      expect(twoStep.n).toBe(values.length);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 10 }),
+        (values, chunk) => {
+          const rows = values.map((v, i) => raw(i, ['x'], [v]));
+          const direct = foldRows(rows)!;
+          const parts = [];
+          for (let i = 0; i < rows.length; i += chunk) parts.push({ ...foldRows(rows.slice(i, i + chunk))!, t: i });
+          const twoStep = foldRows(parts)!;
+          expect(twoStep.avg[0]).toBeCloseTo(direct.avg[0]!, 9);
+          expect(twoStep.max[0]).toBe(Math.max(...values));
+          expect(twoStep.n).toBe(values.length);
+        },
+      ),
+    );
   });
 });
 
@@ -93,11 +109,17 @@ describe('planning', () => {
   });
 
   it('never plans more than MAX_POINTS buckets', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 10 * 365 * 86_400 }), fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }), (back, step) => {
-      const p = planQuery(tiers, { from: now - back, to: now, ...(step ? { step } : {}) }, now);
-      expect(bucketGrid(now - back, now, p.bucket).length).toBeLessThanOrEqual(MAX_POINTS);
-      if (p.tier.width > 0) expect(p.bucket % p.tier.width).toBe(0);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 * 365 * 86_400 }),
+        fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
+        (back, step) => {
+          const p = planQuery(tiers, { from: now - back, to: now, ...(step ? { step } : {}) }, now);
+          expect(bucketGrid(now - back, now, p.bucket).length).toBeLessThanOrEqual(MAX_POINTS);
+          if (p.tier.width > 0) expect(p.bucket % p.tier.width).toBe(0);
+        },
+      ),
+    );
   });
 
   it('reads the time forms of the API', () => {
@@ -109,7 +131,10 @@ describe('planning', () => {
   });
 
   it.each([
-    [{ from: '10000000000000000000', to: '10000000000000000000' }, /^from="10000000000000000000" lies outside 1970-01-01 to 2100-01-01$/],
+    [
+      { from: '10000000000000000000', to: '10000000000000000000' },
+      /^from="10000000000000000000" lies outside 1970-01-01 to 2100-01-01$/,
+    ],
     [{ from: '0', to: '4102444801' }, /^to="4102444801" lies outside/],
     [{ from: '9999-12-31T00:00:00Z' }, /^from=.* lies outside/],
     [{ from: '-99999999999999999999y' }, /^from=.* lies outside/],
@@ -118,7 +143,7 @@ describe('planning', () => {
     [{ to: 'soon' }, /^Cannot read to="soon"$/],
     [{ step: '315360001' }, /^step must be between 1 and 315360000 seconds/],
     [{ step: '0' }, /^step must be between 1/],
-    [{ metrics: 'gpu.temp' , fleet: true }, /fleet aggregate has only/],
+    [{ metrics: 'gpu.temp', fleet: true }, /fleet aggregate has only/],
   ])('refuses %j, naming the parameter', (query, message) => {
     const { fleet, ...params } = query as Record<string, string> & { fleet?: boolean };
     const parse = () => parseRange(params, now, { fleet: fleet ?? false });
@@ -127,8 +152,15 @@ describe('planning', () => {
   });
 
   it('accepts the edges of the time range and the widest step', () => {
-    expect(parseRange({ from: '0', to: '4102444800', step: '315360000' }, now)).toMatchObject({ from: 0, to: 4_102_444_800, step: 315_360_000 });
-    expect(parseRange({ from: '1970-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, now)).toMatchObject({ from: 0, to: 4_102_444_800 });
+    expect(parseRange({ from: '0', to: '4102444800', step: '315360000' }, now)).toMatchObject({
+      from: 0,
+      to: 4_102_444_800,
+      step: 315_360_000,
+    });
+    expect(parseRange({ from: '1970-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, now)).toMatchObject({
+      from: 0,
+      to: 4_102_444_800,
+    });
   });
 
   it('builds grids from a count, so that huge times end at the points limit instead of looping', () => {
@@ -148,8 +180,12 @@ describe('selectors and columns', () => {
     expect(selectorProblem('disk.pct:/data')).toBeUndefined();
     expect(selectorProblem('cpu:1')).toMatch(/no instances/);
     expect(selectorProblem('nope')).toMatch(/Unknown metric/);
-    expect(expandSelectors(['cpu', 'gpu.util', 'container.cpu:x'], ['gpu.util:0', 'gpu.util:1', 'gpu.mem:0']))
-      .toEqual(['cpu', 'gpu.util:0', 'gpu.util:1', 'container.cpu:x']);
+    expect(expandSelectors(['cpu', 'gpu.util', 'container.cpu:x'], ['gpu.util:0', 'gpu.util:1', 'gpu.mem:0'])).toEqual([
+      'cpu',
+      'gpu.util:0',
+      'gpu.util:1',
+      'container.cpu:x',
+    ]);
   });
 
   it('buckets rows on an epoch-aligned grid with nulls (NaN) for empty buckets', () => {
@@ -166,7 +202,16 @@ describe('tidy', () => {
   it('gives back the value an agent sent after a float32 round trip', async () => {
     const { tidy, encodeFloats, decodeFloats } = await import('../../src/history/codec.js');
     const sent = [23.4, 0.52, 250.5, 81_920, 1e-3, 12_345.67, 0, NaN];
-    expect(Array.from(decodeFloats(encodeFloats(sent)), tidy)).toEqual([23.4, 0.52, 250.5, 81_920, 0.001, 12_345.67, 0, null]);
+    expect(Array.from(decodeFloats(encodeFloats(sent)), tidy)).toEqual([
+      23.4,
+      0.52,
+      250.5,
+      81_920,
+      0.001,
+      12_345.67,
+      0,
+      null,
+    ]);
   });
 });
 
@@ -184,7 +229,9 @@ describe('sampleReport', () => {
     const same = sampleReport(report({ cpu: { percent: 77, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } }), first);
     expect(same.keys).toBe(first.keys);
     expect(same.values[0]).toBe(77);
-    expect(same.values).toEqual(sampleReport(report({ cpu: { percent: 77, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } })).values);
+    expect(same.values).toEqual(
+      sampleReport(report({ cpu: { percent: 77, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } })).values,
+    );
     const changed = sampleReport(report({ containers: [] }), first);
     expect(changed.keys).not.toBe(first.keys);
     expect(changed.keys.some((k) => k.startsWith('container.'))).toBe(false);

@@ -4,7 +4,11 @@
  * store's own tests (test/store/sqlite/) check the same through its tables.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAINTENANCE_OPTIONS, HistoryMaintenance, type MaintenanceOptions } from '../../src/history/maintenance/history-maintenance.js';
+import {
+  DEFAULT_MAINTENANCE_OPTIONS,
+  HistoryMaintenance,
+  type MaintenanceOptions,
+} from '../../src/history/maintenance/history-maintenance.js';
 import { HistoryRecorder } from '../../src/history/maintenance/recorder.js';
 import { DEFAULT_TIERS_SPEC, parseTiers } from '../../src/history/tiers.js';
 import { cpuReport, T0, T0S } from '../store/history-helpers.js';
@@ -18,7 +22,8 @@ function engine(options: Partial<MaintenanceOptions> = {}) {
   const tier = (name: string) => tiers.find((t) => t.name === name)!;
   return {
     port,
-    record: (ms: number, cpu: number, receivedAt = ms) => recorder.record(cpuReport('a', ms, cpu), ms, receivedAt, false),
+    record: (ms: number, cpu: number, receivedAt = ms) =>
+      recorder.record(cpuReport('a', ms, cpu), ms, receivedAt, false),
     /** Batches until idle at `ms`; how many ran. */
     maintain: (ms: number) => {
       let batches = 0;
@@ -26,8 +31,10 @@ function engine(options: Partial<MaintenanceOptions> = {}) {
       return batches;
     },
     /** [n, cpu average] of each row of a tier in [from, to]. */
-    rows: (name: string, from: number, to: number) => port.readRange(port.hostId('a'), tier(name), from, to)
-      .map(({ row }) => [row.n, Math.round(Number(row.avg[row.keys.indexOf('cpu')]) * 100) / 100]),
+    rows: (name: string, from: number, to: number) =>
+      port
+        .readRange(port.hostId('a'), tier(name), from, to)
+        .map(({ row }) => [row.n, Math.round(Number(row.avg[row.keys.indexOf('cpu')]) * 100) / 100]),
   };
 }
 
@@ -40,7 +47,10 @@ describe('history engine (in-memory port)', () => {
     e.maintain(T0 + 20_000); // the first minute is not over yet
     expect(e.rows('1m', T0S, T0S + 3600)).toEqual([]);
     e.maintain(T0 + 2 * 3_600_000);
-    expect(e.rows('1m', T0S, T0S + 3600)).toEqual([[2, 20], [1, 50]]);
+    expect(e.rows('1m', T0S, T0S + 3600)).toEqual([
+      [2, 20],
+      [1, 50],
+    ]);
     expect(e.rows('15m', T0S, T0S)).toEqual([[3, 30]]);
     expect(e.rows('1h', T0S, T0S)).toEqual([[3, 30]]);
   });
@@ -61,10 +71,17 @@ describe('history engine (in-memory port)', () => {
     e.record(T0 + 10_000, 30);
     e.maintain(T0 + 2 * 3_600_000);
     expect([...e.port.chunks.keys()]).toEqual([`1/0/${T0S}`]);
-    expect(e.rows('raw', T0S, T0S + 3600)).toEqual([[1, 10], [1, 30]]);
+    expect(e.rows('raw', T0S, T0S + 3600)).toEqual([
+      [1, 10],
+      [1, 30],
+    ]);
     e.record(T0 + 20_000, 50, T0 + 2 * 3_600_000);
     expect([...e.port.chunks.keys()]).toEqual([]);
-    expect(e.rows('raw', T0S, T0S + 3600)).toEqual([[1, 10], [1, 30], [1, 50]]);
+    expect(e.rows('raw', T0S, T0S + 3600)).toEqual([
+      [1, 10],
+      [1, 30],
+      [1, 50],
+    ]);
     e.maintain(T0 + 2 * 3_600_000 + 1000);
     expect([...e.port.chunks.keys()]).toEqual([`1/0/${T0S}`]);
     expect(e.rows('1m', T0S, T0S)).toEqual([[3, 30]]);

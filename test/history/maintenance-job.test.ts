@@ -6,7 +6,17 @@ import { cpuReport, openTempStore, T0, T0S, type StoreDir } from '../store/histo
 
 function recordingLog(): { log: MaintenanceLog; lines: string[] } {
   const lines: string[] = [];
-  return { lines, log: { error: (_, msg) => { lines.push(`error ${msg}`); }, debug: (_, msg) => { lines.push(msg); } } };
+  return {
+    lines,
+    log: {
+      error: (_, msg) => {
+        lines.push(`error ${msg}`);
+      },
+      debug: (_, msg) => {
+        lines.push(msg);
+      },
+    },
+  };
 }
 
 const until = async (done: () => boolean, ms = 5_000): Promise<void> => {
@@ -19,7 +29,10 @@ const until = async (done: () => boolean, ms = 5_000): Promise<void> => {
 
 describe('MaintenanceJob', () => {
   let h: StoreDir | undefined;
-  afterEach(async () => { await h?.remove(); h = undefined; });
+  afterEach(async () => {
+    await h?.remove();
+    h = undefined;
+  });
 
   it('rolls up a real store until caught up, and stops cleanly', async () => {
     h = openTempStore();
@@ -27,7 +40,10 @@ describe('MaintenanceJob', () => {
     await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
     const { log, lines } = recordingLog();
     const store = h.store;
-    const job = new MaintenanceJob((now) => store.historyMaintenance(now), log, { now: () => T0 + 2 * 3_600_000, idleMs: 50 });
+    const job = new MaintenanceJob((now) => store.historyMaintenance(now), log, {
+      now: () => T0 + 2 * 3_600_000,
+      idleMs: 50,
+    });
     job.start();
     await until(() => lines.includes('history maintenance caught up'));
     await job.stop();
@@ -41,7 +57,15 @@ describe('MaintenanceJob', () => {
     // a pause of twice the batch's duration would be 20 s, and a stop used to wait for all of it.
     let clock = 0;
     let batches = 0;
-    const job = new MaintenanceJob(() => { batches++; clock += 10_000; return true; }, undefined, { monotonic: () => clock });
+    const job = new MaintenanceJob(
+      () => {
+        batches++;
+        clock += 10_000;
+        return true;
+      },
+      undefined,
+      { monotonic: () => clock },
+    );
     job.start();
     await until(() => batches === 1);
     const asked = performance.now();
@@ -53,7 +77,15 @@ describe('MaintenanceJob', () => {
   it('pauses at most maxPauseMs between batches however long one took', async () => {
     let clock = 0;
     let batches = 0;
-    const job = new MaintenanceJob(() => { batches++; clock += 60_000; return batches < 3; }, undefined, { monotonic: () => clock, maxPauseMs: 20 });
+    const job = new MaintenanceJob(
+      () => {
+        batches++;
+        clock += 60_000;
+        return batches < 3;
+      },
+      undefined,
+      { monotonic: () => clock, maxPauseMs: 20 },
+    );
     job.start();
     await until(() => batches === 3, 2_000);
     await job.stop();
@@ -62,11 +94,15 @@ describe('MaintenanceJob', () => {
   it('tries again shortly when the write lock is taken, without logging an error', async () => {
     const { log, lines } = recordingLog();
     let calls = 0;
-    const job = new MaintenanceJob(() => {
-      calls++;
-      if (calls < 3) throw new WriteLockBusyError();
-      return false;
-    }, log, { busyRetryMs: 1, idleMs: 60_000 });
+    const job = new MaintenanceJob(
+      () => {
+        calls++;
+        if (calls < 3) throw new WriteLockBusyError();
+        return false;
+      },
+      log,
+      { busyRetryMs: 1, idleMs: 60_000 },
+    );
     job.start();
     await until(() => calls === 3);
     await job.stop();
@@ -76,11 +112,15 @@ describe('MaintenanceJob', () => {
   it('logs a failed batch and goes on after its nap', async () => {
     const { log, lines } = recordingLog();
     let calls = 0;
-    const job = new MaintenanceJob(() => {
-      calls++;
-      if (calls === 1) throw new Error('disk trouble');
-      return false;
-    }, log, { idleMs: 1 });
+    const job = new MaintenanceJob(
+      () => {
+        calls++;
+        if (calls === 1) throw new Error('disk trouble');
+        return false;
+      },
+      log,
+      { idleMs: 1 },
+    );
     job.start();
     await until(() => calls >= 2);
     await job.stop();

@@ -26,15 +26,24 @@ export class MemoryHistoryPort implements HistoryPort {
 
   hostId(alias: string): number {
     let id = this.hosts.get(alias);
-    if (id === undefined) this.hosts.set(alias, id = this.hosts.size + 1);
+    if (id === undefined) this.hosts.set(alias, (id = this.hosts.size + 1));
     return id;
   }
 
   appendRaw(hostId: number, t: number, sample: ReportSample): void {
     const processes: ProcessAggregate[] = sample.processes.map((p) => ({
-      gpu: p.gpu, user: p.user, cmd: p.cmd, samples: 1, memSamples: Number.isNaN(p.memMb) ? 0 : 1, avgMem: p.memMb, maxMem: p.memMb,
+      gpu: p.gpu,
+      user: p.user,
+      cmd: p.cmd,
+      samples: 1,
+      memSamples: Number.isNaN(p.memMb) ? 0 : 1,
+      avgMem: p.memMb,
+      maxMem: p.memMb,
     }));
-    this.rows(hostId, 0).set(t, { row: { t, keys: sample.keys, n: 1, avg: sample.values, max: sample.values, cnt: null }, processes });
+    this.rows(hostId, 0).set(t, {
+      row: { t, keys: sample.keys, n: 1, avg: sample.values, max: sample.values, cnt: null },
+      processes,
+    });
   }
 
   readRange(hostId: number, tier: Tier, from: number, to: number): RowWithProcesses[] {
@@ -43,12 +52,17 @@ export class MemoryHistoryPort implements HistoryPort {
   }
 
   firstTime(tier: Tier, from: number): number | undefined {
-    const times = [...this.hosts.values()].flatMap((id) => this.all(id, tier).map((r) => r.row.t)).filter((t) => t >= from);
+    const times = [...this.hosts.values()]
+      .flatMap((id) => this.all(id, tier).map((r) => r.row.t))
+      .filter((t) => t >= from);
     return times.length === 0 ? undefined : Math.min(...times);
   }
 
   hostsAfter(cursor: number, limit: number): number[] {
-    return [...this.hosts.values()].filter((id) => id > cursor).sort((a, b) => a - b).slice(0, limit);
+    return [...this.hosts.values()]
+      .filter((id) => id > cursor)
+      .sort((a, b) => a - b)
+      .slice(0, limit);
   }
 
   writeBucket(hostId: number, tier: Tier, start: number, bucket: Bucket, processes: readonly ProcessAggregate[]): void {
@@ -128,13 +142,15 @@ export class MemoryHistoryPort implements HistoryPort {
   private rows(hostId: number, width: number): Rows {
     const key = `${hostId}/${width}`;
     let rows = this.head.get(key);
-    if (!rows) this.head.set(key, rows = new Map());
+    if (!rows) this.head.set(key, (rows = new Map()));
     return rows;
   }
 
   /** Head rows and compacted rows of a tier, oldest first. */
   private all(hostId: number, tier: Tier): RowWithProcesses[] {
-    const compacted = [...this.chunks].filter(([key]) => key.startsWith(`${hostId}/${tier.width}/`)).flatMap(([, rows]) => rows);
+    const compacted = [...this.chunks]
+      .filter(([key]) => key.startsWith(`${hostId}/${tier.width}/`))
+      .flatMap(([, rows]) => rows);
     return [...this.rows(hostId, tier.width).values(), ...compacted].sort((a, b) => a.row.t - b.row.t);
   }
 }

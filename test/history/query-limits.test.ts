@@ -10,14 +10,22 @@ import { fill } from '../../bench/history.js';
 const T0 = Date.parse('2026-01-05T00:00:00Z');
 const T0S = T0 / 1000;
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
 async function appWith(limits: Partial<HistoryQueryLimits>): Promise<TestApp> {
   t = await testApp({ now: () => T0, storeOptions: { historyQueries: limits } });
   return t;
 }
 async function post(app: TestApp, alias: string, ms: number): Promise<void> {
-  const res = await app.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(alias, { timestamp: new Date(ms).toISOString() }) });
+  const res = await app.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: AUTH,
+    payload: makeReport(alias, { timestamp: new Date(ms).toISOString() }),
+  });
   expect(res.statusCode).toBe(200);
 }
 const get = (app: TestApp, url: string) => app.app.inject({ method: 'GET', url });
@@ -31,7 +39,8 @@ describe('answer size', () => {
     const over = await get(app, `/api/history/a?metrics=cpu,mem,load1&${range}`);
     expect(over.statusCode).toBe(422);
     expect(over.json()).toEqual({
-      detail: 'The answer would hold 3 series × 835 points = 2505 values; at most 2000 are allowed (HISTORY_MAX_CELLS). Ask for fewer metrics or a larger step',
+      detail:
+        'The answer would hold 3 series × 835 points = 2505 values; at most 2000 are allowed (HISTORY_MAX_CELLS). Ask for fewer metrics or a larger step',
     });
     const under = await get(app, `/api/history/a?metrics=cpu,mem&${range}`);
     expect(under.statusCode).toBe(200);
@@ -58,7 +67,11 @@ describe('queue', () => {
     const gate = new QueryGate({ concurrency: 2, queue: 1 });
     const order: number[] = [];
     const releases: (() => void)[] = [];
-    const task = (n: number) => () => new Promise<number>((resolve) => { order.push(n); releases.push(() => resolve(n)); });
+    const task = (n: number) => () =>
+      new Promise<number>((resolve) => {
+        order.push(n);
+        releases.push(() => resolve(n));
+      });
     const runs = [1, 2, 3].map((n) => gate.run(task(n)));
     await expect(gate.run(task(4))).rejects.toThrow(HistoryBusyError);
     expect(order).toEqual([1, 2]);
@@ -82,7 +95,8 @@ describe('time limit', () => {
     const slow = await get(app, HEAVIEST_QUERY);
     expect(slow.statusCode).toBe(503);
     expect(slow.json()).toEqual({
-      detail: 'The history query took longer than 0.001 s and was stopped; ask for a shorter range, a larger step or fewer hosts',
+      detail:
+        'The history query took longer than 0.001 s and was stopped; ask for a shorter range, a larger step or fewer hosts',
     });
     expect(slow.headers['retry-after']).toBeUndefined();
     // The refusal did not end the server: other routes answer.

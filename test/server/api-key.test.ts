@@ -7,7 +7,9 @@ import { requireApiKey } from '../../src/server/auth.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const dirs: { remove: () => void }[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
 
 describe('API key', () => {
   it("refuses the original README's placeholder and other well-known ones", () => {
@@ -22,7 +24,8 @@ describe('API key', () => {
   });
 
   it('generates a strong key once, stores it with mode 0600 and reuses it', () => {
-    const dir = tempDir(); dirs.push(dir);
+    const dir = tempDir();
+    dirs.push(dir);
     const first = resolveApiKey(undefined, dir.path);
     expect(first.key).toMatch(/^[0-9a-f]{64}$/);
     expect(first.createdAt).toBe(join(dir.path, 'api-key'));
@@ -33,7 +36,8 @@ describe('API key', () => {
   });
 
   it('prefers the configured key and does not write a file', () => {
-    const dir = tempDir(); dirs.push(dir);
+    const dir = tempDir();
+    dirs.push(dir);
     expect(resolveApiKey('configured-key-abcdef', dir.path)).toEqual({ key: 'configured-key-abcdef' });
   });
 
@@ -58,7 +62,9 @@ describe('API key', () => {
     const hook = requireApiKey('the-right-key-0123456789');
     const verdict = (authorization?: string): 'ok' | 'refused' => {
       let result: 'ok' | 'refused' | undefined;
-      hook({ headers: { authorization } } as FastifyRequest, {} as FastifyReply, (error) => { result = error ? 'refused' : 'ok'; });
+      hook({ headers: { authorization } } as FastifyRequest, {} as FastifyReply, (error) => {
+        result = error ? 'refused' : 'ok';
+      });
       return result!;
     };
     for (let round = 0; round < 2; round++) {
@@ -68,7 +74,8 @@ describe('API key', () => {
       expect(verdict('Bearer the-right-key-0123456789x')).toBe('refused');
       expect(verdict(undefined)).toBe('refused');
     }
-    for (let spaces = 1; spaces <= 20; spaces++) expect(verdict(`Bearer${' '.repeat(spaces)}the-right-key-0123456789`)).toBe('ok');
+    for (let spaces = 1; spaces <= 20; spaces++)
+      expect(verdict(`Bearer${' '.repeat(spaces)}the-right-key-0123456789`)).toBe('ok');
     expect(verdict('Bearer wrong-key-0123456789ab')).toBe('refused');
   });
 });

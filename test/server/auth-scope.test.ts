@@ -8,8 +8,12 @@ import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
 import { makeReport } from '../helpers/reports.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const WRITES = [
   { method: 'POST' as const, url: '/api/report', payload: makeReport('a') },
@@ -32,9 +36,15 @@ it('leaves the read routes open', async () => {
 });
 
 it('marks exactly the write routes as needing the key in OpenAPI, with their 401', async () => {
-  const paths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
-  const secured = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods)
-    .filter(([, op]) => op.security !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`));
+  const paths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as Record<
+    string,
+    Record<string, { security?: unknown; responses: Record<string, unknown> }>
+  >;
+  const secured = Object.entries(paths).flatMap(([path, methods]) =>
+    Object.entries(methods)
+      .filter(([, op]) => op.security !== undefined)
+      .map(([method]) => `${method.toUpperCase()} ${path}`),
+  );
   expect(secured.sort()).toEqual(['DELETE /api/server/{alias}', 'POST /api/report']);
   expect(paths['/api/report']!.post!.responses['401']).toBeDefined();
   expect(paths['/api/report']!.post!.responses['422']).toBeDefined();

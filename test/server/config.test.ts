@@ -6,10 +6,22 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      apiKey: undefined, host: '0.0.0.0', port: 8000, staleThresholdSeconds: 300,
-      corsOrigins: '*', bodyLimit: 2 * 1024 * 1024, logLevel: 'info', workers: 1, sqliteSynchronous: 'FULL',
-      historyQueryConcurrency: 2, historyQueryQueue: 32, historyQueryTimeoutSeconds: 30, historyMaxCells: 250_000,
-      eventsMaxStreams: 1000, eventsMaxStreamsPerClient: 20, maxConnections: 10_000,
+      apiKey: undefined,
+      host: '0.0.0.0',
+      port: 8000,
+      staleThresholdSeconds: 300,
+      corsOrigins: '*',
+      bodyLimit: 2 * 1024 * 1024,
+      logLevel: 'info',
+      workers: 1,
+      sqliteSynchronous: 'FULL',
+      historyQueryConcurrency: 2,
+      historyQueryQueue: 32,
+      historyQueryTimeoutSeconds: 30,
+      historyMaxCells: 250_000,
+      eventsMaxStreams: 1000,
+      eventsMaxStreamsPerClient: 20,
+      maxConnections: 10_000,
     });
     expect(config.dataDir).toMatch(/\/data$/);
     expect(Object.isFrozen(config)).toBe(true);
@@ -17,18 +29,44 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      API_KEY: 'k'.repeat(20), HOST: '127.0.0.1', PORT: '9000', STALE_THRESHOLD_SECONDS: '60', DATA_DIR: '/tmp/x',
-      CORS_ORIGINS: 'https://a.example, http://b.example:8080/', BODY_LIMIT: '512kb', LOG_LEVEL: 'debug', WORKERS: '3',
-      SQLITE_SYNCHRONOUS: 'normal', HISTORY_QUERY_CONCURRENCY: '4', HISTORY_QUERY_QUEUE: '0', HISTORY_QUERY_TIMEOUT_SECONDS: '5',
+      API_KEY: 'k'.repeat(20),
+      HOST: '127.0.0.1',
+      PORT: '9000',
+      STALE_THRESHOLD_SECONDS: '60',
+      DATA_DIR: '/tmp/x',
+      CORS_ORIGINS: 'https://a.example, http://b.example:8080/',
+      BODY_LIMIT: '512kb',
+      LOG_LEVEL: 'debug',
+      WORKERS: '3',
+      SQLITE_SYNCHRONOUS: 'normal',
+      HISTORY_QUERY_CONCURRENCY: '4',
+      HISTORY_QUERY_QUEUE: '0',
+      HISTORY_QUERY_TIMEOUT_SECONDS: '5',
       HISTORY_MAX_CELLS: '100000',
-      EVENTS_MAX_STREAMS: '50', EVENTS_MAX_STREAMS_PER_CLIENT: '5', MAX_CONNECTIONS: '500',
+      EVENTS_MAX_STREAMS: '50',
+      EVENTS_MAX_STREAMS_PER_CLIENT: '5',
+      MAX_CONNECTIONS: '500',
     });
     expect(config).toEqual({
-      apiKey: 'k'.repeat(20), host: '127.0.0.1', port: 9000, staleThresholdSeconds: 60, dataDir: '/tmp/x',
-      corsOrigins: ['https://a.example', 'http://b.example:8080'], bodyLimit: 512 * 1024, logLevel: 'debug', workers: 3,
-      sqliteSynchronous: 'NORMAL', historyEnabled: true, historyTiers: parseTiers(DEFAULT_TIERS_SPEC),
-      historyQueryConcurrency: 4, historyQueryQueue: 0, historyQueryTimeoutSeconds: 5, historyMaxCells: 100_000,
-      eventsMaxStreams: 50, eventsMaxStreamsPerClient: 5, maxConnections: 500,
+      apiKey: 'k'.repeat(20),
+      host: '127.0.0.1',
+      port: 9000,
+      staleThresholdSeconds: 60,
+      dataDir: '/tmp/x',
+      corsOrigins: ['https://a.example', 'http://b.example:8080'],
+      bodyLimit: 512 * 1024,
+      logLevel: 'debug',
+      workers: 3,
+      sqliteSynchronous: 'NORMAL',
+      historyEnabled: true,
+      historyTiers: parseTiers(DEFAULT_TIERS_SPEC),
+      historyQueryConcurrency: 4,
+      historyQueryQueue: 0,
+      historyQueryTimeoutSeconds: 5,
+      historyMaxCells: 100_000,
+      eventsMaxStreams: 50,
+      eventsMaxStreamsPerClient: 5,
+      maxConnections: 500,
     });
   });
 
@@ -49,7 +87,11 @@ describe('loadConfig', () => {
     ['EVENTS_MAX_STREAMS_PER_CLIENT', 'many', /EVENTS_MAX_STREAMS_PER_CLIENT: expected a whole number/],
     ['MAX_CONNECTIONS', '0', /MAX_CONNECTIONS: must be between 1 and/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL: expected a URL like postgres:/],
-    ['DATABASE_URL', 'postgres://fleet:s3cret@db/fleet', /DATABASE_URL: no store backend for "postgres:" URLs \(known: none yet\); leave it unset for SQLite/],
+    [
+      'DATABASE_URL',
+      'postgres://fleet:s3cret@db/fleet',
+      /DATABASE_URL: no store backend for "postgres:" URLs \(known: none yet\); leave it unset for SQLite/,
+    ],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -18,14 +18,20 @@ function tryConnection(): Promise<{ outcome: 'answered' | 'closed'; socket: Sock
   return new Promise((resolve) => {
     const socket = connect(server.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
     sockets.push(socket);
-    socket.once('data', (chunk: Buffer) => resolve({ outcome: chunk.toString('latin1').startsWith('HTTP/1.1 200') ? 'answered' : 'closed', socket }));
+    socket.once('data', (chunk: Buffer) =>
+      resolve({ outcome: chunk.toString('latin1').startsWith('HTTP/1.1 200') ? 'answered' : 'closed', socket }),
+    );
     socket.once('close', () => resolve({ outcome: 'closed', socket }));
     socket.on('error', () => {});
   });
 }
 
 beforeAll(async () => {
-  server = await startServer({ DATA_DIR: dir.path, API_KEY: 'connection-cap-key-0123456789abcdef', MAX_CONNECTIONS: String(MAX) });
+  server = await startServer({
+    DATA_DIR: dir.path,
+    API_KEY: 'connection-cap-key-0123456789abcdef',
+    MAX_CONNECTIONS: String(MAX),
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +42,11 @@ afterAll(async () => {
 
 it('holds at most MAX_CONNECTIONS connections and takes new ones once others close', async () => {
   const held: Socket[] = [];
-  for (let next = await tryConnection(); next.outcome === 'answered' && held.length <= MAX; next = await tryConnection()) {
+  for (
+    let next = await tryConnection();
+    next.outcome === 'answered' && held.length <= MAX;
+    next = await tryConnection()
+  ) {
     held.push(next.socket);
   }
   // The start-up check's fetch may still hold one connection (it never reads the body).

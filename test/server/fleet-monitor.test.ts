@@ -27,7 +27,12 @@ async function app(options: Parameters<typeof testApp>[0] = {}): Promise<{ t: Te
 }
 
 async function post(t: TestApp, alias: string, overrides: Parameters<typeof makeReport>[1] = {}): Promise<void> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(alias, overrides) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: AUTH,
+    payload: makeReport(alias, overrides),
+  });
   expect(res.statusCode).toBe(200);
 }
 
@@ -48,7 +53,9 @@ it("announces this process's reports and deletions from what it stored, without 
   const again = heard[2] as Extract<FleetChange, { host: unknown }>;
   expect(again.host.report.uptime_seconds).toBe(2);
   expect(again.before).toMatchObject({ receivedAt: START, up: true });
-  expect(status.results.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds])).toEqual([['a', 2]]);
+  expect(
+    status.results.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds]),
+  ).toEqual([['a', 2]]);
   expect(getHost).not.toHaveBeenCalled();
   expect(getHosts).not.toHaveBeenCalled();
 });
@@ -71,8 +78,13 @@ it("sees another process's commits, reading only the hosts whose version moved",
   expect(summary(heard)).toEqual(['deleted z', 'report y', 'report w']);
   expect(heard.find((c) => c.alias === 'w')?.before).toBeUndefined();
   const status = (await t.app.inject({ method: 'GET', url: '/api/status' })).json();
-  expect(status.results.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds]))
-    .toEqual([['x', 2_592_000], ['y', 7], ['w', 2_592_000]]);
+  expect(
+    status.results.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds]),
+  ).toEqual([
+    ['x', 2_592_000],
+    ['y', 7],
+    ['w', 2_592_000],
+  ]);
   // Nothing moved since: nothing is read again, nothing is announced twice.
   await t.ctx.monitor.catchUp();
   expect(getHosts).toHaveBeenCalledTimes(1);
@@ -120,7 +132,9 @@ it('takes a late report as a sign of life: the latest report stays, receivedAt m
 
 it('keeps telling the other listeners when one throws', async () => {
   const { t, heard } = await app();
-  t.ctx.monitor.subscribe(() => { throw new Error('listener bug'); });
+  t.ctx.monitor.subscribe(() => {
+    throw new Error('listener bug');
+  });
   const after: string[] = [];
   t.ctx.monitor.subscribe((c) => after.push(c.alias));
   await post(t, 'a');

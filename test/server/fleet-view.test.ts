@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 const post = (alias: string, uptime: number) =>
-  t!.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(alias, { uptime_seconds: uptime }) });
+  t!.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: AUTH,
+    payload: makeReport(alias, { uptime_seconds: uptime }),
+  });
 
 /** JSON.stringify calls that made a status entry (they carry container_count), by alias. */
 function statusEntriesMade(stringify: { mock: { calls: unknown[][] } }): string[] {
@@ -46,7 +51,9 @@ it('makes an entry not made on arrival (a host turned down, a view not read late
   t = await testApp({ now: () => clock, staleThresholdSeconds: 10 });
   for (const alias of ['a', 'b']) await post(alias, 1);
   const getHosts = vi.spyOn(t.store, 'getHosts');
-  expect((await t.app.inject({ method: 'GET', url: '/api/hosts' })).json().hosts.map((h: { status: string }) => h.status)).toEqual(['online', 'online']);
+  expect(
+    (await t.app.inject({ method: 'GET', url: '/api/hosts' })).json().hosts.map((h: { status: string }) => h.status),
+  ).toEqual(['online', 'online']);
   expect(getHosts.mock.calls).toEqual([[['a', 'b']]]);
   // Read lately: made on arrival from now on.
   await post('b', 2);
@@ -56,14 +63,22 @@ it('makes an entry not made on arrival (a host turned down, a view not read late
   // are made from one read.
   clock += 10_002;
   const status = (await t.app.inject({ method: 'GET', url: '/api/status' })).json().results;
-  expect(status.map((r: { status: string; uptime_seconds: number }) => [r.status, r.uptime_seconds])).toEqual([['down', 1], ['down', 2]]);
+  expect(status.map((r: { status: string; uptime_seconds: number }) => [r.status, r.uptime_seconds])).toEqual([
+    ['down', 1],
+    ['down', 2],
+  ]);
   expect(getHosts.mock.calls.at(-1)).toEqual([['a', 'b']]);
 });
 
 it('joins the machines and hosts views from the same records, each host entry made once', async () => {
   t = await testApp();
   await post('a', 1);
-  await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport('vm', { machine_type: 'vm' }) });
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: AUTH,
+    payload: makeReport('vm', { machine_type: 'vm' }),
+  });
   const machines = (await t.app.inject({ method: 'GET', url: '/api/machines' })).json().machines;
   expect(machines.map((m: { id: string }) => m.id)).toEqual(['a', 'a-trainer', 'vm', 'vm-trainer']);
   const hosts = (await t.app.inject({ method: 'GET', url: '/api/hosts' })).json().hosts;

@@ -8,15 +8,24 @@ import { AUTH, sqliteStoreOf, testApp, type TestApp } from '../helpers/test-app.
 import { legacyAgentReport } from '../helpers/reports.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const post = (payload: string) =>
-  t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'application/json' }, payload });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: { ...AUTH, 'content-type': 'application/json' },
+    payload,
+  });
 
 /** The hosts row's report column, as SQLite holds it. */
 const storedText = (alias: string): string =>
-  (sqliteStoreOf(t).db.prepare('SELECT report FROM hosts WHERE alias = ?').pluck().get(alias) as string);
+  sqliteStoreOf(t).db.prepare('SELECT report FROM hosts WHERE alias = ?').pluck().get(alias) as string;
 
 describe('report body', () => {
   it('stores a body normalized: defaults filled, load keys renamed, unknown fields gone', async () => {
@@ -28,10 +37,17 @@ describe('report body', () => {
     expect(stored).not.toContain('one_min');
     const report = JSON.parse(stored);
     expect(report.cpu.loadavg).toEqual({ '1m': 0.52, '5m': 0.48, '15m': 0.4 });
-    expect(report).toMatchObject({ machine_type: 'host', group: 'default', os: 'Unknown', labels: [], gpus: [], containers: [] });
+    expect(report).toMatchObject({
+      machine_type: 'host',
+      group: 'default',
+      os: 'Unknown',
+      labels: [],
+      gpus: [],
+      containers: [],
+    });
   });
 
-  it('stores the Fleetwatch agent\'s report without its whitespace', async () => {
+  it("stores the Fleetwatch agent's report without its whitespace", async () => {
     const body = hostReport(3) as unknown as Record<string, unknown>;
     body.server_alias = 'spaced-1';
     const text = JSON.stringify(body, null, 8);
@@ -57,6 +73,11 @@ describe('report body', () => {
     body.uptime_seconds = -1;
     const res = await post(JSON.stringify(body));
     expect(res.statusCode).toBe(422);
-    expect(res.json().detail.map((d: { loc: (string | number)[] }) => d.loc.join('.')).sort()).toEqual(['body.cpu.percent', 'body.uptime_seconds']);
+    expect(
+      res
+        .json()
+        .detail.map((d: { loc: (string | number)[] }) => d.loc.join('.'))
+        .sort(),
+    ).toEqual(['body.cpu.percent', 'body.uptime_seconds']);
   });
 });

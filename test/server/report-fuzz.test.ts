@@ -8,8 +8,12 @@ import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
 import { makeReport } from '../helpers/reports.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const send = (payload: string, contentType = 'application/json') =>
   t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': contentType }, payload });
@@ -46,26 +50,48 @@ const base = makeReport('fuzz-base');
 const allPaths = paths(base).filter((p) => p.length > 0);
 const weird = fc.oneof(
   fc.constantFrom(null, true, '', 'NaN', -1, 1e308, -0, 2 ** 53 + 1, 'x'.repeat(5000), [], {}),
-  fc.double(), fc.integer(), fc.string(), fc.array(fc.anything(), { maxLength: 5 }), fc.object({ maxDepth: 3 }),
+  fc.double(),
+  fc.integer(),
+  fc.string(),
+  fc.array(fc.anything(), { maxLength: 5 }),
+  fc.object({ maxDepth: 3 }),
 );
 
 describe('POST /api/report under fuzzing', () => {
   it('never answers 5xx for a valid report with one field replaced by anything', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...allPaths), weird, async (path, value) => {
-      await expectSafeAnswer(JSON.stringify(setAt(base, path, value)));
-    }), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...allPaths), weird, async (path, value) => {
+        await expectSafeAnswer(JSON.stringify(setAt(base, path, value)));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('never answers 5xx for arbitrary JSON documents', async () => {
-    await fc.assert(fc.asyncProperty(fc.json({ maxDepth: 6 }), async (text) => {
-      await expectSafeAnswer(text);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.json({ maxDepth: 6 }), async (text) => {
+        await expectSafeAnswer(text);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('never answers 5xx for arbitrary text and content types', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'), async (text, type) => {
-      await expectSafeAnswer(text, type);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=latin1',
+        ),
+        async (text, type) => {
+          await expectSafeAnswer(text, type);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects non-finite numbers written as JSON literals', async () => {
@@ -84,15 +110,21 @@ describe('POST /api/report under fuzzing', () => {
   });
 
   it('stores exactly what it acknowledged', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.string({ minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.nat({ max: 10 ** 9 }),
-      async (alias, percent, uptime) => {
-        const report = makeReport(alias, { uptime_seconds: uptime, memory: { total_gb: 8, used_gb: 2, percent } });
-        expect(await expectSafeAnswer(JSON.stringify(report))).toBe(200);
-        const stored = await t.store.getHost(alias);
-        expect(stored?.report.memory.percent).toBe(percent);
-        expect(stored?.report.uptime_seconds).toBe(uptime);
-      }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.nat({ max: 10 ** 9 }),
+        async (alias, percent, uptime) => {
+          const report = makeReport(alias, { uptime_seconds: uptime, memory: { total_gb: 8, used_gb: 2, percent } });
+          expect(await expectSafeAnswer(JSON.stringify(report))).toBe(200);
+          const stored = await t.store.getHost(alias);
+          expect(stored?.report.memory.percent).toBe(percent);
+          expect(stored?.report.uptime_seconds).toBe(uptime);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('keeps serving /api/status after all of it', async () => {

@@ -9,7 +9,9 @@ beforeEach(async () => {
   clock = Date.parse('2026-01-01T00:00:00Z');
   t = await testApp({ now: () => clock });
 });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 const post = (body: unknown, headers: Record<string, string> = AUTH) =>
   t.app.inject({ method: 'POST', url: '/api/report', headers, payload: body as object });
@@ -22,7 +24,10 @@ describe('GET /', () => {
     const res = await get('/');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      service: 'Server Monitoring API', status: 'online', servers_monitored: 1, timestamp: '2026-01-01T00:00:00.000Z',
+      service: 'Server Monitoring API',
+      status: 'online',
+      servers_monitored: 1,
+      timestamp: '2026-01-01T00:00:00.000Z',
     });
   });
 });
@@ -54,8 +59,20 @@ describe('POST /api/report', () => {
     const res = await post(legacyAgentReport('legacy'));
     expect(res.statusCode).toBe(200);
     const status = (await get('/api/status')).json().results[0];
-    expect(status.cpu.loadavg).toEqual({ '1m': 0.52, '5m': 0.48, '15m': 0.4, one_min: 0.52, five_min: 0.48, fifteen_min: 0.4 });
-    expect(status.users[0]).toEqual({ name: 'alice', tty: 'pts/0', host: '(192.168.0.5)', started: '2025-11-06 09:30' });
+    expect(status.cpu.loadavg).toEqual({
+      '1m': 0.52,
+      '5m': 0.48,
+      '15m': 0.4,
+      one_min: 0.52,
+      five_min: 0.48,
+      fifteen_min: 0.4,
+    });
+    expect(status.users[0]).toEqual({
+      name: 'alice',
+      tty: 'pts/0',
+      host: '(192.168.0.5)',
+      started: '2025-11-06 09:30',
+    });
     expect(status.gpus[0].temperature_celsius).toBeNull();
     expect(status.memory.used_gb).toBe(0);
     const containers = (await get('/api/docker/legacy/containers')).json();
@@ -77,11 +94,17 @@ describe('POST /api/report', () => {
     bad.uptime_seconds = -5;
     const res = await post(bad);
     expect(res.statusCode).toBe(422);
-    expect(res.json().detail).toEqual(expect.arrayContaining([
-      { loc: ['body', 'hostname'], msg: 'Field required', type: 'missing' },
-      { loc: ['body', 'cpu', 'percent'], msg: 'Input should be a valid number', type: 'float_type' },
-      { loc: ['body', 'uptime_seconds'], msg: 'Input should be greater than or equal to 0', type: 'greater_than_equal' },
-    ]));
+    expect(res.json().detail).toEqual(
+      expect.arrayContaining([
+        { loc: ['body', 'hostname'], msg: 'Field required', type: 'missing' },
+        { loc: ['body', 'cpu', 'percent'], msg: 'Input should be a valid number', type: 'float_type' },
+        {
+          loc: ['body', 'uptime_seconds'],
+          msg: 'Input should be greater than or equal to 0',
+          type: 'greater_than_equal',
+        },
+      ]),
+    );
     expect(res.json().detail).toHaveLength(3);
     expect(await t.store.countHosts()).toBe(0);
   });
@@ -89,16 +112,22 @@ describe('POST /api/report', () => {
   it('names the missing load average under its canonical key', async () => {
     const res = await post(makeReport('a', { cpu: { percent: 1, loadavg: { '1m': 1, '5m': 1 } } }));
     expect(res.statusCode).toBe(422);
-    expect(res.json().detail).toEqual([{ loc: ['body', 'cpu', 'loadavg', '15m'], msg: 'Field required', type: 'missing' }]);
+    expect(res.json().detail).toEqual([
+      { loc: ['body', 'cpu', 'loadavg', '15m'], msg: 'Field required', type: 'missing' },
+    ]);
   });
 
   it('reports a bad value inside a nullable field by its real cause', async () => {
     const report = makeReport('a');
     report.gpus![0]!.temperature_celsius = 5000;
     const res = await post(report);
-    expect(res.json().detail).toEqual([{
-      loc: ['body', 'gpus', 0, 'temperature_celsius'], msg: 'Input should be less than or equal to 1000', type: 'less_than_equal',
-    }]);
+    expect(res.json().detail).toEqual([
+      {
+        loc: ['body', 'gpus', 0, 'temperature_celsius'],
+        msg: 'Input should be less than or equal to 1000',
+        type: 'less_than_equal',
+      },
+    ]);
   });
 
   it('refuses an alias longer than 255 characters', async () => {
@@ -114,20 +143,35 @@ describe('POST /api/report', () => {
   });
 
   it('answers 422 json_invalid for malformed JSON', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"server_alias": ' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      payload: '{"server_alias": ',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().detail[0]).toMatchObject({ loc: ['body'], type: 'json_invalid' });
   });
 
   it('answers 422 for NaN, which Python accepted and then crashed on', async () => {
     const text = JSON.stringify(makeReport('a')).replace('"percent":23.4', '"percent":NaN');
-    const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'application/json' }, payload: text });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      payload: text,
+    });
     expect(res.statusCode).toBe(422);
     expect((await get('/api/status')).statusCode).toBe(200);
   });
 
   it('answers 422 for an empty body', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toEqual([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
   });
@@ -139,7 +183,12 @@ describe('POST /api/report', () => {
   });
 
   it('answers 415 with a detail for a non-JSON content type', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'hello' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: { ...AUTH, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().detail).toMatch(/application\/json/);
   });
@@ -147,7 +196,9 @@ describe('POST /api/report', () => {
   it('answers 413 with a detail for a body over the limit', async () => {
     const small = await testApp({ bodyLimit: 4096 });
     try {
-      const report = makeReport('big', { labels: Array.from({ length: 60 }, (_, i) => `label-${i}-${'x'.repeat(100)}`) });
+      const report = makeReport('big', {
+        labels: Array.from({ length: 60 }, (_, i) => `label-${i}-${'x'.repeat(100)}`),
+      });
       const res = await small.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: report });
       expect(res.statusCode).toBe(413);
       expect(res.json().detail).toMatch(/larger than the limit of 4096 bytes/);
@@ -175,7 +226,20 @@ describe('GET /api/status', () => {
     await post(makeReport('b'));
     const results = (await get('/api/status')).json().results;
     expect(results.map((r: { server_alias: string }) => r.server_alias)).toEqual(['b', 'a']);
-    for (const key of ['server_alias', 'status', 'hostname', 'ip', 'uptime_seconds', 'cpu', 'memory', 'disks', 'users', 'gpus', 'timestamp', 'os']) {
+    for (const key of [
+      'server_alias',
+      'status',
+      'hostname',
+      'ip',
+      'uptime_seconds',
+      'cpu',
+      'memory',
+      'disks',
+      'users',
+      'gpus',
+      'timestamp',
+      'os',
+    ]) {
       expect(results[0]).toHaveProperty(key);
     }
     expect(results[0].status).toBe('ok');
@@ -207,9 +271,39 @@ describe('GET /api/machines', () => {
     await post(legacyAgentReport('gpu-01'));
     expect((await get('/api/machines')).json()).toEqual({
       machines: [
-        { id: 'gpu-01', alias: 'gpu-01', type: 'host', group: 'lab', parent: null, ip: '10.0.0.11', os: 'Ubuntu 22.04.3 LTS', labels: ['gpu', 'nvidia'], status: 'online' },
-        { id: 'gpu-01-jupyter', alias: 'jupyter', type: 'container', group: 'lab', parent: 'gpu-01', ip: '10.0.0.11', os: 'jupyter/base-notebook', labels: ['container', 'running'], status: 'online' },
-        { id: 'gpu-01-old-job', alias: 'old-job', type: 'container', group: 'lab', parent: 'gpu-01', ip: '10.0.0.11', os: 'ubuntu:22.04', labels: ['container', 'exited'], status: 'offline' },
+        {
+          id: 'gpu-01',
+          alias: 'gpu-01',
+          type: 'host',
+          group: 'lab',
+          parent: null,
+          ip: '10.0.0.11',
+          os: 'Ubuntu 22.04.3 LTS',
+          labels: ['gpu', 'nvidia'],
+          status: 'online',
+        },
+        {
+          id: 'gpu-01-jupyter',
+          alias: 'jupyter',
+          type: 'container',
+          group: 'lab',
+          parent: 'gpu-01',
+          ip: '10.0.0.11',
+          os: 'jupyter/base-notebook',
+          labels: ['container', 'running'],
+          status: 'online',
+        },
+        {
+          id: 'gpu-01-old-job',
+          alias: 'old-job',
+          type: 'container',
+          group: 'lab',
+          parent: 'gpu-01',
+          ip: '10.0.0.11',
+          os: 'ubuntu:22.04',
+          labels: ['container', 'exited'],
+          status: 'offline',
+        },
       ],
     });
   });
@@ -278,10 +372,20 @@ describe('DELETE /api/server/{alias}', () => {
 describe('documentation and misc', () => {
   it('serves OpenAPI at /openapi.json covering every route', async () => {
     const doc = (await get('/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/', '/api/report', '/api/status', '/api/machines', '/api/hosts', '/api/docker/{host}/containers', '/api/server/{alias}',
-    ]));
-    expect(doc.paths['/api/report'].post.requestBody.content['application/json'].schema.required).toContain('server_alias');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/api/report',
+        '/api/status',
+        '/api/machines',
+        '/api/hosts',
+        '/api/docker/{host}/containers',
+        '/api/server/{alias}',
+      ]),
+    );
+    expect(doc.paths['/api/report'].post.requestBody.content['application/json'].schema.required).toContain(
+      'server_alias',
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {
@@ -290,7 +394,7 @@ describe('documentation and misc', () => {
     expect(res.body).toContain('swagger');
   });
 
-  it('answers unknown routes with FastAPI\'s 404 body', async () => {
+  it("answers unknown routes with FastAPI's 404 body", async () => {
     const res = await get('/api/nothing');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ detail: 'Not Found' });
@@ -312,9 +416,17 @@ describe('documentation and misc', () => {
   it('restricts CORS to the configured origins', async () => {
     const strict = await testApp({ corsOrigins: ['https://ok.example'] });
     try {
-      const ok = await strict.app.inject({ method: 'GET', url: '/api/status', headers: { origin: 'https://ok.example' } });
+      const ok = await strict.app.inject({
+        method: 'GET',
+        url: '/api/status',
+        headers: { origin: 'https://ok.example' },
+      });
       expect(ok.headers['access-control-allow-origin']).toBe('https://ok.example');
-      const no = await strict.app.inject({ method: 'GET', url: '/api/status', headers: { origin: 'https://evil.example' } });
+      const no = await strict.app.inject({
+        method: 'GET',
+        url: '/api/status',
+        headers: { origin: 'https://evil.example' },
+      });
       expect(no.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await strict.close();
@@ -332,8 +444,18 @@ describe('cached dashboard bodies', () => {
     await post(makeReport('c', { uptime_seconds: 4 }));
     const second = (await get('/api/status')).json().results;
     expect(first.map((r: { uptime_seconds: number }) => r.uptime_seconds)).toEqual([1, 2]);
-    expect(second.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds])).toEqual([['b', 3], ['c', 4]]);
-    expect((await get('/api/machines')).json().machines.map((m: { id: string }) => m.id)).toEqual(['b', 'b-trainer', 'c', 'c-trainer']);
+    expect(
+      second.map((r: { server_alias: string; uptime_seconds: number }) => [r.server_alias, r.uptime_seconds]),
+    ).toEqual([
+      ['b', 3],
+      ['c', 4],
+    ]);
+    expect((await get('/api/machines')).json().machines.map((m: { id: string }) => m.id)).toEqual([
+      'b',
+      'b-trainer',
+      'c',
+      'c-trainer',
+    ]);
   });
 
   it('sees a report committed by another process on the same database', async () => {
@@ -342,7 +464,10 @@ describe('cached dashboard bodies', () => {
       await post(makeReport('mine'));
       expect((await get('/api/status')).json().results).toHaveLength(1);
       await other.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport('theirs') });
-      expect((await get('/api/status')).json().results.map((r: { server_alias: string }) => r.server_alias)).toEqual(['mine', 'theirs']);
+      expect((await get('/api/status')).json().results.map((r: { server_alias: string }) => r.server_alias)).toEqual([
+        'mine',
+        'theirs',
+      ]);
     } finally {
       await other.app.close();
       await other.store.close();

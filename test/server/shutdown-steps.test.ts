@@ -4,7 +4,9 @@ import { ShutdownSteps } from '../../src/server/shutdown-steps.js';
 /** A logger that keeps what it was told. */
 function recordingLog() {
   const lines: { level: string; data: Record<string, unknown>; msg: string }[] = [];
-  const at = (level: string) => (data: Record<string, unknown>, msg: string) => { lines.push({ level, data, msg }); };
+  const at = (level: string) => (data: Record<string, unknown>, msg: string) => {
+    lines.push({ level, data, msg });
+  };
   return { lines, log: { info: at('info'), warn: at('warn') } as never };
 }
 
@@ -28,7 +30,11 @@ describe('shutdown steps', () => {
   it('stops reporting a step that failed, and lets the failure through', async () => {
     const { lines, log } = recordingLog();
     const steps = new ShutdownSteps(log, async () => 0, 10);
-    await expect(steps.run('broken', async () => { throw new Error('disk gone'); })).rejects.toThrow('disk gone');
+    await expect(
+      steps.run('broken', async () => {
+        throw new Error('disk gone');
+      }),
+    ).rejects.toThrow('disk gone');
     await sleep(40);
     expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
   });

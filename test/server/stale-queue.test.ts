@@ -6,7 +6,13 @@ describe('StaleQueue', () => {
 
   it('takes entries in receive order, even those queued a little out of order', () => {
     const q = new StaleQueue();
-    for (const [alias, at] of [['a', 10], ['b', 30], ['c', 20], ['d', 40]] as const) q.push(alias, at, 10, always);
+    for (const [alias, at] of [
+      ['a', 10],
+      ['b', 30],
+      ['c', 20],
+      ['d', 40],
+    ] as const)
+      q.push(alias, at, 10, always);
     expect(q.peek()).toBe(10);
     expect(q.takeUntil(30).map((d) => d.alias)).toEqual(['a', 'c', 'b']);
     expect(q.peek()).toBe(40);

@@ -19,7 +19,12 @@ export function cpuReport(alias: string, ms: number, cpu: number): NormalizedRep
   return reportAt(alias, ms, { cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } } });
 }
 
-export interface StoreDir { store: SqliteStore; dir: string; reopen: (options?: Partial<SqliteStoreOptions>) => Promise<SqliteStore>; remove: () => Promise<void> }
+export interface StoreDir {
+  store: SqliteStore;
+  dir: string;
+  reopen: (options?: Partial<SqliteStoreOptions>) => Promise<SqliteStore>;
+  remove: () => Promise<void>;
+}
 
 /** Opens a store in a fresh temp dir; `reopen` closes and opens it again (a restart). */
 export function openTempStore(options: Partial<SqliteStoreOptions> = {}): StoreDir {

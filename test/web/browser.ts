@@ -15,12 +15,22 @@ export const API_KEY = 'dashboard-test-key-0123456789';
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`The dashboard tests drive a real Chromium, and ${executablePath} does not exist: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `The dashboard tests drive a real Chromium, and ${executablePath} does not exist: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -41,12 +51,24 @@ export async function postReport(url: string, report: ReportInput): Promise<void
 }
 
 /** A report with `count` GPUs, each with the given utilization and memory. */
-export function gpuHost(alias: string, gpus: { util: number; memMb: number; user?: string }[], overrides: Partial<ReportInput> = {}): ReportInput {
+export function gpuHost(
+  alias: string,
+  gpus: { util: number; memMb: number; user?: string }[],
+  overrides: Partial<ReportInput> = {},
+): ReportInput {
   return makeReport(alias, {
     gpus: gpus.map((g, index) => ({
-      index, name: 'NVIDIA A100-SXM4-80GB', utilization_pct: g.util, memory_used_mb: g.memMb, memory_total_mb: 81920,
-      temperature_celsius: 40 + index, fan_speed_pct: null, power_draw_watts: 100 + g.util * 2,
-      processes: g.user ? [{ pid: 1000 + index, username: g.user, cmd: `python train_${index}.py`, used_memory_mb: g.memMb, type: 'C' }] : [],
+      index,
+      name: 'NVIDIA A100-SXM4-80GB',
+      utilization_pct: g.util,
+      memory_used_mb: g.memMb,
+      memory_total_mb: 81920,
+      temperature_celsius: 40 + index,
+      fan_speed_pct: null,
+      power_draw_watts: 100 + g.util * 2,
+      processes: g.user
+        ? [{ pid: 1000 + index, username: g.user, cmd: `python train_${index}.py`, used_memory_mb: g.memMb, type: 'C' }]
+        : [],
     })),
     ...overrides,
   });

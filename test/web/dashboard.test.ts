@@ -20,20 +20,34 @@ let page: Page;
 const dir = tempDir('fleetwatch-web-');
 const dialogs: string[] = [];
 
-const alpha = () => gpuHost('alpha', [{ util: 90, memMb: 40_000, user: 'alice' }, { util: 0, memMb: 0 }], {
-  cpu: { percent: 42, loadavg: { '1m': 3.5, '5m': 3, '15m': 2 } },
-  memory: { total_gb: 64, used_gb: 35.2, percent: 55 },
-  disks: [
-    { mountpoint: '/', fstype: 'ext4', free_gb: 140, total_gb: 200, percent: 30 },
-    { mountpoint: '/data', fstype: 'xfs', free_gb: 380, total_gb: 2000, percent: 81 },
-  ],
-  users: [
-    { name: 'alice', tty: 'pts/0', host: '10.0.0.5', started: '2025-11-06T09:30:00' },
-    { name: 'bob', tty: 'pts/1', host: '10.0.0.6', started: '2025-11-06T10:00:00' },
-  ],
-  labels: ['gpu', 'a100'],
-});
-const beta = () => makeReport('beta', { cpu: { percent: 7, loadavg: { '1m': 0.1, '5m': 0.1, '15m': 0.1 } }, gpus: [], group: 'web', labels: ['cpu-only'] });
+const alpha = () =>
+  gpuHost(
+    'alpha',
+    [
+      { util: 90, memMb: 40_000, user: 'alice' },
+      { util: 0, memMb: 0 },
+    ],
+    {
+      cpu: { percent: 42, loadavg: { '1m': 3.5, '5m': 3, '15m': 2 } },
+      memory: { total_gb: 64, used_gb: 35.2, percent: 55 },
+      disks: [
+        { mountpoint: '/', fstype: 'ext4', free_gb: 140, total_gb: 200, percent: 30 },
+        { mountpoint: '/data', fstype: 'xfs', free_gb: 380, total_gb: 2000, percent: 81 },
+      ],
+      users: [
+        { name: 'alice', tty: 'pts/0', host: '10.0.0.5', started: '2025-11-06T09:30:00' },
+        { name: 'bob', tty: 'pts/1', host: '10.0.0.6', started: '2025-11-06T10:00:00' },
+      ],
+      labels: ['gpu', 'a100'],
+    },
+  );
+const beta = () =>
+  makeReport('beta', {
+    cpu: { percent: 7, loadavg: { '1m': 0.1, '5m': 0.1, '15m': 0.1 } },
+    gpus: [],
+    group: 'web',
+    labels: ['cpu-only'],
+  });
 const gamma = () => makeReport('gamma', { agent_version: '0.1.0', protocol_version: 1 }); // one RTX 3090, 72% busy, 9000 MB
 
 /** The text of one cell of a host's overview row. */
@@ -45,7 +59,10 @@ beforeAll(async () => {
   for (const r of [alpha(), beta(), gamma()]) await postReport(server.url, r);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto(`${server.url}/ui/`);
   await page.locator('tr[data-alias="gamma"]').waitFor();
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
@@ -121,26 +138,58 @@ describe('overview', () => {
   });
 
   it('applies a new report, a new host and a removal live, without reloading', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
     await postReport(server.url, { ...alpha(), cpu: { percent: 88, loadavg: { '1m': 7, '5m': 5, '15m': 4 } } });
     await page.locator('tr[data-alias="alpha"] .c-cpu', { hasText: '88%' }).waitFor();
     await postReport(server.url, makeReport('delta', { gpus: [] }));
     await page.locator('tr[data-alias="delta"]').waitFor();
     expect(await page.getByTestId('hosts-up').innerText()).toBe('4');
 
-    const del = await fetch(`${server.url}/api/server/delta`, { method: 'DELETE', headers: { authorization: `Bearer ${API_KEY}` } });
+    const del = await fetch(`${server.url}/api/server/delta`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
     expect(del.status).toBe(200);
     await page.locator('tr[data-alias="delta"]').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
   });
 
   it('renders agent-supplied strings as text, never as HTML', async () => {
-    await postReport(server.url, makeReport(EVIL_ALIAS, {
-      hostname: 'evil', labels: [XSS], users: [{ name: XSS, tty: 'pts/0', host: XSS, started: XSS }],
-      containers: [{ id: 'abcdef123456', name: XSS, image: XSS, state: 'running', created: XSS, ports: XSS, cpu_pct: 1, mem_mb: 10 }],
-      gpus: [{ index: 0, name: XSS, utilization_pct: 10, memory_used_mb: 100, memory_total_mb: 1000, temperature_celsius: null,
-        fan_speed_pct: null, power_draw_watts: null, processes: [{ pid: 1, username: XSS, cmd: XSS, used_memory_mb: 100, type: 'C' }] }],
-    }));
+    await postReport(
+      server.url,
+      makeReport(EVIL_ALIAS, {
+        hostname: 'evil',
+        labels: [XSS],
+        users: [{ name: XSS, tty: 'pts/0', host: XSS, started: XSS }],
+        containers: [
+          {
+            id: 'abcdef123456',
+            name: XSS,
+            image: XSS,
+            state: 'running',
+            created: XSS,
+            ports: XSS,
+            cpu_pct: 1,
+            mem_mb: 10,
+          },
+        ],
+        gpus: [
+          {
+            index: 0,
+            name: XSS,
+            utilization_pct: 10,
+            memory_used_mb: 100,
+            memory_total_mb: 1000,
+            temperature_celsius: null,
+            fan_speed_pct: null,
+            power_draw_watts: null,
+            processes: [{ pid: 1, username: XSS, cmd: XSS, used_memory_mb: 100, type: 'C' }],
+          },
+        ],
+      }),
+    );
     const row = page.locator(`tr[data-alias="${EVIL_ALIAS}"]`);
     await row.waitFor();
     expect(await row.locator('.alias').innerText()).toBe(EVIL_ALIAS);
@@ -164,25 +213,46 @@ describe('host page', () => {
     expect(await page.locator('[data-testid="containers"] tbody tr').allInnerTexts()).toEqual([
       expect.stringContaining('trainer'),
     ]);
-    expect(await page.locator('[data-testid="gpu-processes"] tbody tr').innerText()).toMatch(/0\s+satya\s+4242\s+8\.7 GB\s+python train\.py/);
+    expect(await page.locator('[data-testid="gpu-processes"] tbody tr').innerText()).toMatch(
+      /0\s+satya\s+4242\s+8\.7 GB\s+python train\.py/,
+    );
     expect(await page.locator('[data-testid="users"] tbody tr').innerText()).toContain('satya');
   });
 
   it('draws history charts from /api/history, with range presets and drag-to-zoom', async () => {
     const now = Date.now();
     for (const [i, cpu] of [15, 60, 35].entries()) {
-      await postReport(server.url, { ...alpha(), cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } }, timestamp: new Date(now - (3 - i) * 60_000).toISOString() });
+      await postReport(server.url, {
+        ...alpha(),
+        cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } },
+        timestamp: new Date(now - (3 - i) * 60_000).toISOString(),
+      });
     }
     await page.goto(`${server.url}/ui/hosts/alpha`);
     const cpuChart = page.locator('figure[data-chart="cpu"]');
     await cpuChart.locator('canvas').waitFor();
     // The three reports above plus the earlier ones: the chart holds what history returned.
-    const history = await (await fetch(`${server.url}/api/history/alpha?metrics=cpu&from=-1h`)).json() as { series: { cpu: (number | null)[] } };
+    const history = (await (await fetch(`${server.url}/api/history/alpha?metrics=cpu&from=-1h`)).json()) as {
+      series: { cpu: (number | null)[] };
+    };
     const stored = history.series.cpu.filter((v) => v !== null).length;
     expect(stored).toBeGreaterThanOrEqual(3);
     expect(Number(await cpuChart.getAttribute('data-points'))).toBe(stored);
-    const charts = await page.locator('figure[data-chart]').evaluateAll((els) => els.map((e) => e.getAttribute('data-chart')));
-    expect(charts).toEqual(['cpu', 'load', 'mem', 'disk', 'gpu-util', 'gpu-mem', 'gpu-temp', 'gpu-power', 'container-cpu', 'container-mem']);
+    const charts = await page
+      .locator('figure[data-chart]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-chart')));
+    expect(charts).toEqual([
+      'cpu',
+      'load',
+      'mem',
+      'disk',
+      'gpu-util',
+      'gpu-mem',
+      'gpu-temp',
+      'gpu-power',
+      'container-cpu',
+      'container-mem',
+    ]);
     expect(await page.locator('figure[data-chart="disk"] .u-legend').innerText()).toContain('/data');
     expect(await page.locator('figure[data-chart="gpu-util"] .u-legend').innerText()).toContain('GPU 1');
     await screenshot(page, 'host-page');
@@ -209,18 +279,28 @@ describe('GPU view', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('gpu-grid').waitFor();
     expect(await page.locator('.gpu-card[data-gpu="alpha/0"] .gpu-users').innerText()).toBe('alice');
-    expect(await page.locator('.gpu-card.free').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['alpha/1']);
-    expect(await page.locator('.gpu-card.idle').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['idler/0']);
+    expect(
+      await page.locator('.gpu-card.free').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu'))),
+    ).toEqual(['alpha/1']);
+    expect(
+      await page.locator('.gpu-card.idle').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu'))),
+    ).toEqual(['idler/0']);
     expect(await page.locator('.gpu-card[data-gpu="idler/0"] .gpu-users').innerText()).toBe('carol');
     expect(await page.getByTestId('gpu-view-idle').innerText()).toBe('1');
     const all = await page.locator('.gpu-card').count();
     await page.getByLabel('Show').selectOption('idle');
-    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['idler/0']);
+    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual([
+      'idler/0',
+    ]);
     await page.getByLabel('Show').selectOption('free');
-    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['alpha/1']);
+    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual([
+      'alpha/1',
+    ]);
     await page.getByLabel('Show').selectOption('all');
     await page.getByLabel('Model').selectOption('RTX 3090');
-    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual(['gamma/0']);
+    expect(await page.locator('.gpu-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-gpu')))).toEqual([
+      'gamma/0',
+    ]);
     await page.getByLabel('Model').selectOption('');
     await page.getByLabel('Group').selectOption('web');
     expect(await page.locator('.gpu-card').count()).toBe(0); // beta has no GPU
@@ -232,7 +312,12 @@ describe('GPU view', () => {
 
 describe('themes and small screens', () => {
   it('follows a dark system theme and fits a phone', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      isMobile: true,
+      hasTouch: true,
+    });
     await phone.goto(`${server.url}/ui/`);
     await phone.locator('tr[data-alias="alpha"]').waitFor();
     const darkBg = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);

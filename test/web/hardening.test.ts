@@ -23,17 +23,46 @@ const dir = tempDir('fleetwatch-hardening-');
 
 beforeAll(async () => {
   server = await startServer({ DATA_DIR: dir.path, API_KEY });
-  await postReport(server.url, gpuHost(ALIAS, [{ util: 3, memMb: 30_000, user: `${RLO}carol` }, { util: 0, memMb: 0 }], {
-    hostname: `${RLO}host`, ip: `${RLO}10.0.0.9`, os: `${RLO}Linux`, group: `${RLO}lab`, labels: [`${RLO}label`],
-    users: [{ name: `${RLO}dave`, tty: `${RLO}pts/0`, host: `${RLO}10.1.1.1`, started: `${RLO}yesterday` }],
-    disks: [{ mountpoint: `/${RLO}data`, fstype: 'ext4', free_gb: 1, total_gb: 2, percent: 50 }],
-    containers: [{ id: `${RLO}abcdef`, name: `${RLO}job`, image: `${RLO}img`, state: 'running', created: `${RLO}today`, ports: `${RLO}80/tcp`, cpu_pct: 1, mem_mb: 10 }],
-  }));
+  await postReport(
+    server.url,
+    gpuHost(
+      ALIAS,
+      [
+        { util: 3, memMb: 30_000, user: `${RLO}carol` },
+        { util: 0, memMb: 0 },
+      ],
+      {
+        hostname: `${RLO}host`,
+        ip: `${RLO}10.0.0.9`,
+        os: `${RLO}Linux`,
+        group: `${RLO}lab`,
+        labels: [`${RLO}label`],
+        users: [{ name: `${RLO}dave`, tty: `${RLO}pts/0`, host: `${RLO}10.1.1.1`, started: `${RLO}yesterday` }],
+        disks: [{ mountpoint: `/${RLO}data`, fstype: 'ext4', free_gb: 1, total_gb: 2, percent: 50 }],
+        containers: [
+          {
+            id: `${RLO}abcdef`,
+            name: `${RLO}job`,
+            image: `${RLO}img`,
+            state: 'running',
+            created: `${RLO}today`,
+            ports: `${RLO}80/tcp`,
+            cpu_pct: 1,
+            mem_mb: 10,
+          },
+        ],
+      },
+    ),
+  );
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+  });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 });
 
@@ -48,27 +77,33 @@ afterAll(async () => {
  * its direction (a <bdi>, or unicode-bidi: isolate) and holds nothing but that
  * text; in attributes, the override must sit between U+2068 and U+2069.
  */
-const unisolated = () => page.evaluate((rlo) => {
-  const problems: string[] = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.nodeValue?.includes(rlo) || node.parentElement?.tagName === 'OPTION') continue;
-    let el = node.parentElement;
-    while (el && !['isolate', 'isolate-override', 'plaintext'].includes(getComputedStyle(el).unicodeBidi)) el = el.parentElement;
-    if (!el || el.textContent !== node.nodeValue) problems.push(`text ${JSON.stringify(node.nodeValue)} in ${node.parentElement?.outerHTML.slice(0, 120)}`);
-  }
-  // Only attributes a person reads (tooltips, screen readers); value and data-* never show.
-  for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
-    for (const attr of [...el.attributes].filter((a) => ['title', 'aria-label', 'placeholder', 'alt'].includes(a.name))) {
-      const outside = attr.value.replace(/\u2068[^\u2068\u2069]*\u2069/g, '');
-      if (outside.includes(rlo)) problems.push(`${attr.name}=${JSON.stringify(attr.value)}`);
+const unisolated = () =>
+  page.evaluate((rlo) => {
+    const problems: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.nodeValue?.includes(rlo) || node.parentElement?.tagName === 'OPTION') continue;
+      let el = node.parentElement;
+      while (el && !['isolate', 'isolate-override', 'plaintext'].includes(getComputedStyle(el).unicodeBidi))
+        el = el.parentElement;
+      if (!el || el.textContent !== node.nodeValue)
+        problems.push(`text ${JSON.stringify(node.nodeValue)} in ${node.parentElement?.outerHTML.slice(0, 120)}`);
     }
-  }
-  for (const option of document.querySelectorAll('option')) {
-    if (option.text.replace(/\u2068[^\u2068\u2069]*\u2069/g, '').includes(rlo)) problems.push(`option ${option.text}`);
-  }
-  return problems;
-}, RLO);
+    // Only attributes a person reads (tooltips, screen readers); value and data-* never show.
+    for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
+      for (const attr of [...el.attributes].filter((a) =>
+        ['title', 'aria-label', 'placeholder', 'alt'].includes(a.name),
+      )) {
+        const outside = attr.value.replace(/\u2068[^\u2068\u2069]*\u2069/g, '');
+        if (outside.includes(rlo)) problems.push(`${attr.name}=${JSON.stringify(attr.value)}`);
+      }
+    }
+    for (const option of document.querySelectorAll('option')) {
+      if (option.text.replace(/\u2068[^\u2068\u2069]*\u2069/g, '').includes(rlo))
+        problems.push(`option ${option.text}`);
+    }
+    return problems;
+  }, RLO);
 
 describe('served pages', () => {
   it('carry nosniff, a CSP without inline script, and refuse framing', async () => {
@@ -106,7 +141,7 @@ describe('served pages', () => {
   });
 });
 
-describe('agent text beside the dashboard\'s own', () => {
+describe("agent text beside the dashboard's own", () => {
   it('is isolated on the overview, the host page and the GPU view', async () => {
     await page.goto(`${server.url}/ui/`);
     await page.locator('tr.host').first().waitFor();

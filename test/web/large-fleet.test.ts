@@ -21,20 +21,24 @@ let browser: Browser;
 let page: Page;
 
 /** Host i: every fourth one a GPU box labelled "gpu", the others without GPUs. */
-const report = (i: number, cpu = (i * 37) % 100) => makeReport(hostAlias(i), {
-  cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } },
-  group: `rack-${Math.floor(i / 100)}`,
-  labels: i % 4 === 0 ? ['gpu'] : ['cpu'],
-  ...(i % 4 === 0 ? {} : { gpus: [] }),
-  ...(i === 777 ? { users: [{ name: 'zoe-far-away', tty: 'pts/3', host: '10.0.0.9', started: '2025-11-06T09:30:00' }] } : {}),
-});
+const report = (i: number, cpu = (i * 37) % 100) =>
+  makeReport(hostAlias(i), {
+    cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } },
+    group: `rack-${Math.floor(i / 100)}`,
+    labels: i % 4 === 0 ? ['gpu'] : ['cpu'],
+    ...(i % 4 === 0 ? {} : { gpus: [] }),
+    ...(i === 777
+      ? { users: [{ name: 'zoe-far-away', tty: 'pts/3', host: '10.0.0.9', started: '2025-11-06T09:30:00' }] }
+      : {}),
+  });
 
 const rendered = () => page.locator('tr.host').count();
 /** Whether a host's row is in the DOM and inside the window. */
-const onScreen = (alias: string) => page.locator(`tr.host[data-alias="${alias}"]`).evaluate((row) => {
-  const box = row.getBoundingClientRect();
-  return box.top >= 0 && box.bottom <= window.innerHeight;
-});
+const onScreen = (alias: string) =>
+  page.locator(`tr.host[data-alias="${alias}"]`).evaluate((row) => {
+    const box = row.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
 
 beforeAll(async () => {
   server = await startServer({ DATA_DIR: dir.path, API_KEY, LOG_LEVEL: 'warn' });
@@ -82,7 +86,13 @@ it('shows the last host after scrolling to the bottom, and the first again at th
       const b = r.getBoundingClientRect();
       return b.bottom > 0 && b.top < window.innerHeight;
     });
-    return rows.length > 8 && rows.every((r) => r.getAttribute('data-alias')!.startsWith('host-004') || r.getAttribute('data-alias')!.startsWith('host-005'));
+    return (
+      rows.length > 8 &&
+      rows.every(
+        (r) =>
+          r.getAttribute('data-alias')!.startsWith('host-004') || r.getAttribute('data-alias')!.startsWith('host-005'),
+      )
+    );
   });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator(`tr[data-alias="${hostAlias(0)}"]`).waitFor();
@@ -91,7 +101,9 @@ it('shows the last host after scrolling to the bottom, and the first again at th
 it('finds hosts far off screen with the filter, and sorts the whole fleet', async () => {
   await page.getByLabel('Filter').fill('zoe-far-away'); // a user logged in on host 777 only
   await page.locator(`tr[data-alias="${hostAlias(777)}"]`).waitFor();
-  expect(await page.locator('tr.host').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alias')))).toEqual([hostAlias(777)]);
+  expect(await page.locator('tr.host').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alias')))).toEqual([
+    hostAlias(777),
+  ]);
   await page.getByLabel('Filter').fill(hostAlias(998));
   await page.locator(`tr[data-alias="${hostAlias(998)}"]`).waitFor();
   expect(await rendered()).toBe(1);
@@ -125,7 +137,9 @@ it('walks the rows with Tab past the first screenful', async () => {
 
 it('applies a live update to an off-screen host, seen when it scrolls in', async () => {
   await postReport(server.url, report(640, 3));
-  await page.waitForFunction(() => (window as unknown as { __fleetwatchPerf: { updates: number[] } }).__fleetwatchPerf.updates.length > 0);
+  await page.waitForFunction(
+    () => (window as unknown as { __fleetwatchPerf: { updates: number[] } }).__fleetwatchPerf.updates.length > 0,
+  );
   await page.locator(`tr[data-alias="${hostAlias(640)}"]`).waitFor({ state: 'detached' }); // still off screen
   await page.evaluate(() => window.scrollTo(0, 640 * 70));
   await page.locator(`tr[data-alias="${hostAlias(640)}"] .c-cpu`, { hasText: '3.0%' }).waitFor();

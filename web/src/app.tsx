@@ -27,12 +27,20 @@ export function App() {
 
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <header class="top">
-        <Link to="/" class="brand">Fleetwatch</Link>
+        <Link to="/" class="brand">
+          Fleetwatch
+        </Link>
         <nav aria-label="Views">
-          <Link to="/" aria-current={page === 'overview' ? 'page' : undefined}>Fleet</Link>
-          <Link to="/gpus" aria-current={page === 'gpus' ? 'page' : undefined}>GPUs</Link>
+          <Link to="/" aria-current={page === 'overview' ? 'page' : undefined}>
+            Fleet
+          </Link>
+          <Link to="/gpus" aria-current={page === 'gpus' ? 'page' : undefined}>
+            GPUs
+          </Link>
         </nav>
         <span class={`live-dot ${fleet.connection}`} data-testid="connection" data-state={fleet.connection}>
           {fleet.connection === 'live' ? 'live' : fleet.connection === 'unreachable' ? 'offline' : 'connecting'}
@@ -40,8 +48,13 @@ export function App() {
       </header>
       <ConnectionBanner fleet={fleet} />
       <main id="main" class={fleet.connection === 'unreachable' ? 'stale' : ''} tabIndex={-1}>
-        {host ? <HostPage key={host[1]} alias={decode(host[1]!)} fleet={fleet} />
-          : page === 'gpus' ? <GpuView fleet={fleet} /> : <Overview fleet={fleet} />}
+        {host ? (
+          <HostPage key={host[1]} alias={decode(host[1]!)} fleet={fleet} />
+        ) : page === 'gpus' ? (
+          <GpuView fleet={fleet} />
+        ) : (
+          <Overview fleet={fleet} />
+        )}
       </main>
     </>
   );

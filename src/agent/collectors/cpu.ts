@@ -6,10 +6,16 @@
 import { readText } from './read-text.js';
 
 /** Jiffy counters of one `cpu` line: total and idle (idle + iowait). */
-export interface CpuTimes { total: number; idle: number }
+export interface CpuTimes {
+  total: number;
+  idle: number;
+}
 
 /** One reading of /proc/stat: the aggregate line and one entry per core. */
-export interface CpuSample { all: CpuTimes; cores: CpuTimes[] }
+export interface CpuSample {
+  all: CpuTimes;
+  cores: CpuTimes[];
+}
 
 /** Parses /proc/stat text into jiffy counters. */
 export function parseProcStat(text: string): CpuSample {
@@ -43,7 +49,11 @@ export function parseLoadavg(text: string): { '1m': number; '5m': number; '15m':
 }
 
 /** Where the CPU collector reads from. */
-export interface CpuSource { procStat: string; procLoadavg: string; perCore: boolean }
+export interface CpuSource {
+  procStat: string;
+  procLoadavg: string;
+  perCore: boolean;
+}
 
 /** Keeps the previous reading so each cycle's percent covers the whole interval. */
 export class CpuCollector {
@@ -51,7 +61,9 @@ export class CpuCollector {
   constructor(private readonly source: CpuSource) {}
 
   /** Reads /proc/stat once; on the very first call, waits `firstWindowMs` for a second reading. */
-  async collect(firstWindowMs = 250): Promise<{ percent: number; loadavg: ReturnType<typeof parseLoadavg>; per_core?: number[] }> {
+  async collect(
+    firstWindowMs = 250,
+  ): Promise<{ percent: number; loadavg: ReturnType<typeof parseLoadavg>; per_core?: number[] }> {
     if (!this.prev) {
       this.prev = parseProcStat(readText(this.source.procStat));
       await new Promise((r) => setTimeout(r, firstWindowMs));
@@ -61,7 +73,8 @@ export class CpuCollector {
     this.prev = next;
     const loadavg = parseLoadavg(readText(this.source.procLoadavg));
     const out: { percent: number; loadavg: typeof loadavg; per_core?: number[] } = {
-      percent: busyPercent(prev.all, next.all), loadavg,
+      percent: busyPercent(prev.all, next.all),
+      loadavg,
     };
     if (this.source.perCore) {
       out.per_core = next.cores.map((c, i) => (prev.cores[i] ? busyPercent(prev.cores[i]!, c) : 0));

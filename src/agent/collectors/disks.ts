@@ -11,15 +11,64 @@ import { readText } from './read-text.js';
 import type { DiskReport } from '../../contract/index.js';
 
 /** One line of mountinfo, the fields the agent uses. */
-export interface MountEntry { device: string; root: string; mountpoint: string; fstype: string; source: string }
+export interface MountEntry {
+  device: string;
+  root: string;
+  mountpoint: string;
+  fstype: string;
+  source: string;
+}
 
 const PSEUDO = new Set([
-  'proc', 'sysfs', 'devtmpfs', 'devpts', 'tmpfs', 'ramfs', 'cgroup', 'cgroup2', 'securityfs', 'pstore', 'bpf',
-  'debugfs', 'tracefs', 'configfs', 'fusectl', 'mqueue', 'hugetlbfs', 'autofs', 'binfmt_misc', 'rpc_pipefs',
-  'nsfs', 'efivarfs', 'selinuxfs', 'nfsd', 'squashfs', 'iso9660', 'fuse.lxcfs', 'fuse.gvfsd-fuse',
-  'fuse.portal', 'fuse.snapfuse', 'overlay', 'aufs', 'shm', 'devfs', 'zram',
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'tmpfs',
+  'ramfs',
+  'cgroup',
+  'cgroup2',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'debugfs',
+  'tracefs',
+  'configfs',
+  'fusectl',
+  'mqueue',
+  'hugetlbfs',
+  'autofs',
+  'binfmt_misc',
+  'rpc_pipefs',
+  'nsfs',
+  'efivarfs',
+  'selinuxfs',
+  'nfsd',
+  'squashfs',
+  'iso9660',
+  'fuse.lxcfs',
+  'fuse.gvfsd-fuse',
+  'fuse.portal',
+  'fuse.snapfuse',
+  'overlay',
+  'aufs',
+  'shm',
+  'devfs',
+  'zram',
 ]);
-const NETWORK = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'fuse.sshfs', '9p', 'ceph', 'glusterfs', 'fuse.glusterfs', 'lustre']);
+const NETWORK = new Set([
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'fuse.sshfs',
+  '9p',
+  'ceph',
+  'glusterfs',
+  'fuse.glusterfs',
+  'lustre',
+]);
 
 /** Undoes mountinfo's octal escapes (`\040` is a space). */
 const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
@@ -32,8 +81,11 @@ export function parseMountinfo(text: string): MountEntry[] {
     const dash = parts.indexOf('-', 6);
     if (dash < 0 || parts.length < dash + 3) continue;
     out.push({
-      device: parts[2]!, root: unescape(parts[3]!), mountpoint: unescape(parts[4]!),
-      fstype: parts[dash + 1]!, source: unescape(parts[dash + 2]!),
+      device: parts[2]!,
+      root: unescape(parts[3]!),
+      mountpoint: unescape(parts[4]!),
+      fstype: parts[dash + 1]!,
+      source: unescape(parts[dash + 2]!),
     });
   }
   return out;
@@ -65,8 +117,11 @@ export async function diskUsage(entry: MountEntry): Promise<DiskReport> {
   const used = (s.blocks - s.bfree) * s.bsize;
   const avail = s.bavail * s.bsize;
   return {
-    mountpoint: entry.mountpoint, fstype: entry.fstype,
-    total_gb: round2(total / GIB), used_gb: round2(used / GIB), free_gb: round2(avail / GIB),
+    mountpoint: entry.mountpoint,
+    fstype: entry.fstype,
+    total_gb: round2(total / GIB),
+    used_gb: round2(used / GIB),
+    free_gb: round2(avail / GIB),
     percent: used + avail > 0 ? Math.round((used / (used + avail)) * 1000) / 10 : 0,
   };
 }

@@ -5,7 +5,12 @@
  */
 
 /** A port entry of GET /containers/json. */
-export interface ApiPort { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }
+export interface ApiPort {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type: string;
+}
 
 /** The parts of GET /containers/{id}/stats the agent reads (cgroup v1 and v2). */
 export interface ApiStats {
@@ -14,20 +19,32 @@ export interface ApiStats {
   memory_stats?: { usage?: number; stats?: Record<string, number> };
 }
 /** CPU counters of one stats sample. */
-export interface CpuStats { cpu_usage?: { total_usage?: number; percpu_usage?: number[] | null }; system_cpu_usage?: number; online_cpus?: number }
+export interface CpuStats {
+  cpu_usage?: { total_usage?: number; percpu_usage?: number[] | null };
+  system_cpu_usage?: number;
+  online_cpus?: number;
+}
 
 /** Byte-wise, as Go compares strings (locale order would put "::" before "0.0.0.0"). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const comparePorts = (a: ApiPort, b: ApiPort) =>
-  a.PrivatePort - b.PrivatePort || (a.PublicPort ?? 0) - (b.PublicPort ?? 0)
-  || cmp(a.Type, b.Type) || cmp(a.IP ?? '', b.IP ?? '');
+  a.PrivatePort - b.PrivatePort ||
+  (a.PublicPort ?? 0) - (b.PublicPort ?? 0) ||
+  cmp(a.Type, b.Type) ||
+  cmp(a.IP ?? '', b.IP ?? '');
 
 const range = (start: number, end: number) => (start === end ? `${start}` : `${start}-${end}`);
 const host = (ip: string) => (ip.includes(':') ? `[${ip}]` : ip);
 
 /** Ports as `docker ps` prints them, e.g. "0.0.0.0:8000-8001->8000-8001/tcp, [::]:8000-8001->8000-8001/tcp, 53/udp". */
 export function formatPorts(ports: ApiPort[] | null | undefined): string {
-  interface Group { ip: string; type: string; published: boolean; priv: [number, number]; pub: [number, number] }
+  interface Group {
+    ip: string;
+    type: string;
+    published: boolean;
+    priv: [number, number];
+    pub: [number, number];
+  }
   const groups: Group[] = [];
   const last = new Map<string, Group>();
   for (const p of [...(ports ?? [])].sort(comparePorts)) {
@@ -40,13 +57,23 @@ export function formatPorts(ports: ApiPort[] | null | undefined): string {
       g.pub[1] = pub;
       continue;
     }
-    const next: Group = { ip: p.IP ?? '', type: p.Type, published, priv: [p.PrivatePort, p.PrivatePort], pub: [pub, pub] };
+    const next: Group = {
+      ip: p.IP ?? '',
+      type: p.Type,
+      published,
+      priv: [p.PrivatePort, p.PrivatePort],
+      pub: [pub, pub],
+    };
     groups.push(next);
     last.set(key, next);
   }
-  return groups.map((g) => (g.published
-    ? `${g.ip ? `${host(g.ip)}:` : ''}${range(...g.pub)}->${range(...g.priv)}/${g.type}`
-    : `${range(...g.priv)}/${g.type}`)).join(', ');
+  return groups
+    .map((g) =>
+      g.published
+        ? `${g.ip ? `${host(g.ip)}:` : ''}${range(...g.pub)}->${range(...g.priv)}/${g.type}`
+        : `${range(...g.priv)}/${g.type}`,
+    )
+    .join(', ');
 }
 
 /** CPU percent between two samples as `docker stats` computes it; 0 without a usable previous sample. */
@@ -63,7 +90,8 @@ export function memoryMb(mem: ApiStats['memory_stats']): number {
   const usage = mem?.usage ?? 0;
   const stats = mem?.stats ?? {};
   let used = usage;
-  if (stats.total_inactive_file !== undefined && stats.total_inactive_file < usage) used = usage - stats.total_inactive_file;
+  if (stats.total_inactive_file !== undefined && stats.total_inactive_file < usage)
+    used = usage - stats.total_inactive_file;
   else if (stats.inactive_file !== undefined && stats.inactive_file < usage) used = usage - stats.inactive_file;
   return Math.round((used / 1024 ** 2) * 10) / 10;
 }

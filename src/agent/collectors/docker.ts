@@ -12,13 +12,27 @@ import { dockerGet, type DockerSource } from './docker-api.js';
 import { formatPorts, cpuPercent, memoryMb, type ApiPort, type ApiStats, type CpuStats } from './docker-format.js';
 
 /** A container of GET /containers/json?all=1. */
-export interface ApiContainer { Id: string; Names?: string[]; Image: string; State: string; Created: number; Ports?: ApiPort[] | null }
+export interface ApiContainer {
+  Id: string;
+  Names?: string[];
+  Image: string;
+  State: string;
+  Created: number;
+  Ports?: ApiPort[] | null;
+}
 
 /** Containers, and a map of short id → name for attributing GPU processes. */
-export interface DockerResult { containers: ContainerReport[]; names: Map<string, string> }
+export interface DockerResult {
+  containers: ContainerReport[];
+  names: Map<string, string>;
+}
 
 /** Builds the report entry of one container from its list entry and stats. */
-export function toContainerReport(c: ApiContainer, stats: ApiStats | undefined, prevCpu: CpuStats | undefined): ContainerReport {
+export function toContainerReport(
+  c: ApiContainer,
+  stats: ApiStats | undefined,
+  prevCpu: CpuStats | undefined,
+): ContainerReport {
   const precpu = stats?.precpu_stats?.system_cpu_usage ? stats.precpu_stats : prevCpu;
   return {
     id: c.Id.slice(0, 12),
@@ -35,7 +49,10 @@ export function toContainerReport(c: ApiContainer, stats: ApiStats | undefined, 
 /** Keeps each container's last CPU sample between cycles. */
 export class DockerCollector {
   private prevCpu = new Map<string, CpuStats>();
-  constructor(private readonly source: DockerSource, private readonly logOnce: LogOnce) {}
+  constructor(
+    private readonly source: DockerSource,
+    private readonly logOnce: LogOnce,
+  ) {}
 
   async collect(): Promise<DockerResult> {
     let list: ApiContainer[];
@@ -46,9 +63,15 @@ export class DockerCollector {
       return { containers: [], names: new Map() };
     }
     this.logOnce.ok();
-    const stats = await Promise.all(list.map((c) => (c.State === 'running'
-      ? dockerGet<ApiStats>(this.source, `/containers/${c.Id}/stats?stream=false&one-shot=true`).catch(() => undefined)
-      : Promise.resolve(undefined))));
+    const stats = await Promise.all(
+      list.map((c) =>
+        c.State === 'running'
+          ? dockerGet<ApiStats>(this.source, `/containers/${c.Id}/stats?stream=false&one-shot=true`).catch(
+              () => undefined,
+            )
+          : Promise.resolve(undefined),
+      ),
+    );
     const seen = new Map<string, CpuStats>();
     const containers = list.map((c, i) => {
       const s = stats[i];

@@ -7,7 +7,8 @@
 import { numberOf, percentOf, mibOf, type GpuSample, type GpuProcessSample } from './gpu-values.js';
 
 /** The fields the agent asks nvidia-smi for in CSV mode. */
-export const QUERY_GPU_FIELDS = 'index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,fan.speed,power.draw,power.limit';
+export const QUERY_GPU_FIELDS =
+  'index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,fan.speed,power.draw,power.limit';
 /** process_name is last because it is the only column that may contain ", ". */
 export const QUERY_APPS_FIELDS = 'gpu_uuid,pid,used_gpu_memory,process_name';
 
@@ -21,7 +22,11 @@ export function parseNvidiaCsv(text: string): Record<string, string>[] {
     let cells = line.split(', ');
     if (cells.length > headers.length && wide >= 0) {
       const extra = cells.length - headers.length;
-      cells = [...cells.slice(0, wide), cells.slice(wide, wide + extra + 1).join(', '), ...cells.slice(wide + extra + 1)];
+      cells = [
+        ...cells.slice(0, wide),
+        cells.slice(wide, wide + extra + 1).join(', '),
+        ...cells.slice(wide + extra + 1),
+      ];
     }
     return Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()]));
   });
@@ -30,8 +35,9 @@ export function parseNvidiaCsv(text: string): Record<string, string>[] {
 /** GPUs from `--query-gpu`; memory.total falls back to used + free + reserved. */
 export function parseQueryGpu(text: string): GpuSample[] {
   return parseNvidiaCsv(text).map((r, position) => {
-    const total = numberOf(r['memory.total'])
-      ?? (numberOf(r['memory.used']) ?? 0) + (numberOf(r['memory.free']) ?? 0) + (numberOf(r['memory.reserved']) ?? 0);
+    const total =
+      numberOf(r['memory.total']) ??
+      (numberOf(r['memory.used']) ?? 0) + (numberOf(r['memory.free']) ?? 0) + (numberOf(r['memory.reserved']) ?? 0);
     return {
       index: numberOf(r.index) ?? position,
       name: r.name ?? '',
@@ -49,7 +55,9 @@ export function parseQueryGpu(text: string): GpuSample[] {
 }
 
 /** A compute process and the uuid of the GPU it runs on. */
-export interface ComputeApp extends GpuProcessSample { gpu_uuid: string }
+export interface ComputeApp extends GpuProcessSample {
+  gpu_uuid: string;
+}
 
 /** Processes from `--query-compute-apps`. */
 export function parseComputeApps(text: string): ComputeApp[] {
@@ -57,7 +65,15 @@ export function parseComputeApps(text: string): ComputeApp[] {
     const pid = numberOf(r.pid);
     if (pid === null) return [];
     const mem = numberOf(r.used_gpu_memory ?? r.used_memory);
-    return [{ gpu_uuid: r.gpu_uuid ?? '', pid, type: 'C', name: r.process_name ?? '', used_memory_mb: mem === null ? null : Math.round(mem) }];
+    return [
+      {
+        gpu_uuid: r.gpu_uuid ?? '',
+        pid,
+        type: 'C',
+        name: r.process_name ?? '',
+        used_memory_mb: mem === null ? null : Math.round(mem),
+      },
+    ];
   });
 }
 

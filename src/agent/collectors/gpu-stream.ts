@@ -52,7 +52,9 @@ export class NvidiaSmiStream {
   }
 
   /** Whether the process is running. */
-  get running(): boolean { return this.child !== undefined; }
+  get running(): boolean {
+    return this.child !== undefined;
+  }
 
   /**
    * The newest samples if they are at most `maxAgeMs` old. Starts the process
@@ -70,7 +72,10 @@ export class NvidiaSmiStream {
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, waitMs);
-      function done() { clearTimeout(timer); resolve(); }
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
       this.waiters.push(done);
     });
     return fresh();
@@ -85,7 +90,9 @@ export class NvidiaSmiStream {
 
   private start(): void {
     const { nvidiaSmi, periodSeconds } = this.options;
-    const child = spawn(nvidiaSmi, ['-q', '-x', '-l', String(Math.max(1, Math.ceil(periodSeconds)))], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(nvidiaSmi, ['-q', '-x', '-l', String(Math.max(1, Math.ceil(periodSeconds)))], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     this.child = child;
     this.starts++;
     this.documents = 0;
@@ -97,7 +104,10 @@ export class NvidiaSmiStream {
       this.child = undefined;
       this.resetPending();
       // A process that printed documents was healthy: restart soon. One that died silently backs off.
-      this.restartDelay = this.documents > 0 ? (this.options.restartMs ?? 5000) : Math.min(this.restartDelay * 2, this.options.maxRestartMs ?? 300_000);
+      this.restartDelay =
+        this.documents > 0
+          ? (this.options.restartMs ?? 5000)
+          : Math.min(this.restartDelay * 2, this.options.maxRestartMs ?? 300_000);
       this.restartAt = Date.now() + (this.documents > 0 ? 0 : this.restartDelay);
       this.options.onEvent?.('nvidia-smi stream exited', { code, signal, documents: this.documents });
       this.wake();

@@ -52,8 +52,18 @@ function power(gpu: (tag: string) => string): { draw: number | null; limit: numb
   const v11 = gpu('power_readings');
   const v12 = gpu('gpu_power_readings');
   return {
-    draw: first(text(v12, 'average_power_draw'), text(v12, 'power_draw'), text(v12, 'instant_power_draw'), text(v11, 'power_draw')),
-    limit: first(text(v12, 'current_power_limit'), text(v11, 'power_limit'), text(v11, 'enforced_power_limit'), text(v12, 'enforced_power_limit')),
+    draw: first(
+      text(v12, 'average_power_draw'),
+      text(v12, 'power_draw'),
+      text(v12, 'instant_power_draw'),
+      text(v11, 'power_draw'),
+    ),
+    limit: first(
+      text(v12, 'current_power_limit'),
+      text(v11, 'power_limit'),
+      text(v11, 'enforced_power_limit'),
+      text(v12, 'enforced_power_limit'),
+    ),
   };
 }
 
@@ -62,7 +72,14 @@ function processes(block: string, decode: (s: string) => string): GpuProcessSamp
     const pid = numberOf(text(p, 'pid'));
     if (pid === null) return [];
     const mem = numberOf(text(p, 'used_memory'));
-    return [{ pid, type: text(p, 'type') || null, name: decode(text(p, 'process_name')), used_memory_mb: mem === null ? null : Math.round(mem) }];
+    return [
+      {
+        pid,
+        type: text(p, 'type') || null,
+        name: decode(text(p, 'process_name')),
+        used_memory_mb: mem === null ? null : Math.round(mem),
+      },
+    ];
   });
 }
 
@@ -108,7 +125,10 @@ export function parseNvidiaSmiXmlBytes(bytes: Buffer): GpuSample[] {
 export function parseNvidiaSmiXml(xml: string, decode: (s: string) => string = (s) => s): GpuSample[] {
   return gpuSections(xml).map((section, index) => {
     const gpu = gpuBlocks(section);
-    const leaf = (tag: string) => { const v = gpu(tag); return v.includes('<') ? '' : v.trim(); };
+    const leaf = (tag: string) => {
+      const v = gpu(tag);
+      return v.includes('<') ? '' : v.trim();
+    };
     const fb = gpu('fb_memory_usage');
     const { draw, limit } = power(gpu);
     return {

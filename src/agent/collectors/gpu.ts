@@ -40,10 +40,20 @@ export class NvidiaSmiError extends Error {}
  * which on a GPU-less host would be paid every cycle for nothing.
  */
 async function executable(command: string): Promise<boolean> {
-  const candidates = command.includes('/') ? [command]
-    : (process.env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean).map((dir) => `${dir}/${command}`);
+  const candidates = command.includes('/')
+    ? [command]
+    : (process.env.PATH ?? '/usr/bin:/bin')
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => `${dir}/${command}`);
   for (const path of candidates) {
-    if (await access(path, constants.X_OK).then(() => true, () => false)) return true;
+    if (
+      await access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -52,15 +62,23 @@ async function executable(command: string): Promise<boolean> {
 export async function runNvidiaSmi(source: GpuSource, args: string[]): Promise<string> {
   if (!(await executable(source.nvidiaSmi))) throw new NvidiaSmiError(`${source.nvidiaSmi} not found`);
   return new Promise((resolve, reject) => {
-    execFile(source.nvidiaSmi, args, { timeout: source.timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (!err) return resolve(stdout);
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new NvidiaSmiError(`${source.nvidiaSmi} not found`));
-      if (code === 'EACCES') return reject(new NvidiaSmiError(`${source.nvidiaSmi} is not executable`));
-      if (err.killed) return reject(new NvidiaSmiError(`${source.nvidiaSmi} timed out after ${source.timeoutMs} ms`));
-      const said = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find((l) => l !== '');
-      reject(new NvidiaSmiError(`${source.nvidiaSmi} exited with ${code ?? err.signal}${said ? `: ${said}` : ''}`));
-    });
+    execFile(
+      source.nvidiaSmi,
+      args,
+      { timeout: source.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return reject(new NvidiaSmiError(`${source.nvidiaSmi} not found`));
+        if (code === 'EACCES') return reject(new NvidiaSmiError(`${source.nvidiaSmi} is not executable`));
+        if (err.killed) return reject(new NvidiaSmiError(`${source.nvidiaSmi} timed out after ${source.timeoutMs} ms`));
+        const said = `${stdout}\n${stderr}`
+          .split('\n')
+          .map((l) => l.trim())
+          .find((l) => l !== '');
+        reject(new NvidiaSmiError(`${source.nvidiaSmi} exited with ${code ?? err.signal}${said ? `: ${said}` : ''}`));
+      },
+    );
   });
 }
 
@@ -74,11 +92,16 @@ async function sample(source: GpuSource): Promise<GpuSample[]> {
 }
 
 /** Turns nvidia-smi samples into report GPUs, enriching processes from /proc. */
-export async function enrichGpus(samples: GpuSample[], source: Pick<GpuSource, 'procRoot' | 'passwd'>,
-  containerName: (id: string) => string = (id) => id): Promise<GpuReport[]> {
+export async function enrichGpus(
+  samples: GpuSample[],
+  source: Pick<GpuSource, 'procRoot' | 'passwd'>,
+  containerName: (id: string) => string = (id) => id,
+): Promise<GpuReport[]> {
   const users = parsePasswd(readTextOr(source.passwd, ''));
   const pids = [...new Set(samples.flatMap((g) => g.processes.map((p) => p.pid)))];
-  const infos = new Map(await Promise.all(pids.map(async (pid) => [pid, await processInfo(source.procRoot, pid, users)] as const)));
+  const infos = new Map(
+    await Promise.all(pids.map(async (pid) => [pid, await processInfo(source.procRoot, pid, users)] as const)),
+  );
   return samples.map(({ processes, ...gpu }) => ({
     ...gpu,
     processes: processes.map((p) => {
@@ -101,7 +124,9 @@ export async function collectGpus(source: GpuSource, logOnce: LogOnce): Promise<
   try {
     samples = await sample(source);
   } catch (err) {
-    logOnce.fail(err instanceof NvidiaSmiError ? err.message : `nvidia-smi output not understood: ${(err as Error).message}`);
+    logOnce.fail(
+      err instanceof NvidiaSmiError ? err.message : `nvidia-smi output not understood: ${(err as Error).message}`,
+    );
     return [];
   }
   logOnce.ok();
@@ -113,15 +138,21 @@ export class GpuCollector {
   private readonly stream: NvidiaSmiStream | undefined;
   private readonly maxAgeMs: number;
 
-  constructor(private readonly source: GpuSource, private readonly logOnce: LogOnce,
-    stream?: Pick<GpuStreamOptions, 'periodSeconds' | 'onEvent' | 'restartMs'>) {
-    this.stream = stream && source.mode === 'xml' ? new NvidiaSmiStream({ ...stream, nvidiaSmi: source.nvidiaSmi }) : undefined;
+  constructor(
+    private readonly source: GpuSource,
+    private readonly logOnce: LogOnce,
+    stream?: Pick<GpuStreamOptions, 'periodSeconds' | 'onEvent' | 'restartMs'>,
+  ) {
+    this.stream =
+      stream && source.mode === 'xml' ? new NvidiaSmiStream({ ...stream, nvidiaSmi: source.nvidiaSmi }) : undefined;
     // A document normally is at most one period old; two periods and some slack allow for a slow driver.
     this.maxAgeMs = (stream?.periodSeconds ?? 0) * 2000 + 5000;
   }
 
   /** How many times the long-running nvidia-smi has been started (0 without a stream). */
-  get streamStarts(): number { return this.stream?.starts ?? 0; }
+  get streamStarts(): number {
+    return this.stream?.starts ?? 0;
+  }
 
   async collect(): Promise<GpuReport[]> {
     const stream = this.stream;
@@ -137,5 +168,7 @@ export class GpuCollector {
   }
 
   /** Stops the long-running nvidia-smi. */
-  close(): void { this.stream?.close(); }
+  close(): void {
+    this.stream?.close();
+  }
 }

@@ -7,10 +7,19 @@ import { readText, readTextOr } from './read-text.js';
 import { hostname, networkInterfaces } from 'node:os';
 
 /** The host part of a report. */
-export interface HostFacts { hostname: string; ip: string; uptime_seconds: number; os: string }
+export interface HostFacts {
+  hostname: string;
+  ip: string;
+  uptime_seconds: number;
+  os: string;
+}
 
 /** Where the host collector reads from. */
-export interface HostSource { procUptime: string; procNetRoute: string; osRelease: string[] }
+export interface HostSource {
+  procUptime: string;
+  procNetRoute: string;
+  osRelease: string[];
+}
 
 /** The interface of the IPv4 default route in /proc/net/route, if any. */
 export function defaultRouteInterface(routeTable: string): string | undefined {
@@ -45,7 +54,10 @@ export async function collectHost(source: HostSource): Promise<HostFacts> {
   let os = 'Linux';
   for (const path of source.osRelease) {
     const name = prettyName(readTextOr(path, ''));
-    if (name) { os = name; break; }
+    if (name) {
+      os = name;
+      break;
+    }
   }
   return {
     hostname: hostname(),

@@ -8,7 +8,11 @@
 import { readText } from './read-text.js';
 
 /** The memory section of a report. */
-export interface MemoryReport { total_gb: number; used_gb: number; percent: number }
+export interface MemoryReport {
+  total_gb: number;
+  used_gb: number;
+  percent: number;
+}
 
 const GIB = 1024 ** 3;
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -10,7 +10,11 @@ import { readTextOr } from './read-text.js';
 import { LIMITS } from '../../contract/limits.js';
 
 /** What /proc says about one process. */
-export interface ProcessInfo { username: string; cmd: string; containerId: string | null }
+export interface ProcessInfo {
+  username: string;
+  cmd: string;
+  containerId: string | null;
+}
 
 /** Maps uid → user name from passwd text. */
 export function parsePasswd(text: string): Map<number, string> {
@@ -34,10 +38,18 @@ export function containerIdFromCgroup(text: string): string | null {
 }
 
 /** Reads /proc/<pid> under `procRoot`; returns null when the process is gone or invisible. */
-export async function processInfo(procRoot: string, pid: number, users: Map<number, string>): Promise<ProcessInfo | null> {
+export async function processInfo(
+  procRoot: string,
+  pid: number,
+  users: Map<number, string>,
+): Promise<ProcessInfo | null> {
   const dir = `${procRoot}/${pid}`;
   let uid: number;
-  try { uid = statSync(dir).uid; } catch { return null; }
+  try {
+    uid = statSync(dir).uid;
+  } catch {
+    return null;
+  }
   const cmdline = readTextOr(`${dir}/cmdline`, '');
   const cgroup = readTextOr(`${dir}/cgroup`, '');
   return {

@@ -14,5 +14,9 @@ export const readText = (path: string): string => readFileSync(path, 'utf8');
 
 /** The file's text, or `fallback` when it cannot be read. */
 export function readTextOr(path: string, fallback: string): string {
-  try { return readFileSync(path, 'utf8'); } catch { return fallback; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
 }

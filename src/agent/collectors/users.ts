@@ -22,7 +22,9 @@ const cstr = (buf: Buffer, start: number, len: number) => {
 };
 
 /** One USER_PROCESS record of utmp. */
-export interface UtmpEntry extends UserReport { pid: number }
+export interface UtmpEntry extends UserReport {
+  pid: number;
+}
 
 /** Parses a utmp file's bytes into its login records. */
 export function parseUtmp(buf: Buffer): UtmpEntry[] {
@@ -50,20 +52,35 @@ export function parseWho(text: string): UserReport[] {
     const m = /^(\S+)\s+(\S+)\s+(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?:\s+\((.*)\))?/.exec(line);
     if (!m) continue;
     const started = new Date(`${m[3]}T${m[4]}:00`);
-    out.push({ name: m[1]!, tty: m[2]!, host: m[5] || 'localhost', started: isNaN(started.getTime()) ? `${m[3]} ${m[4]}` : started.toISOString() });
+    out.push({
+      name: m[1]!,
+      tty: m[2]!,
+      host: m[5] || 'localhost',
+      started: isNaN(started.getTime()) ? `${m[3]} ${m[4]}` : started.toISOString(),
+    });
   }
   return out;
 }
 
 /** Where the users collector reads from. */
-export interface UsersSource { utmp: string; procRoot: string; whoCommand: string }
+export interface UsersSource {
+  utmp: string;
+  procRoot: string;
+  whoCommand: string;
+}
 
 /** Logged-in users from utmp alone; undefined when the host has no readable utmp. */
 export async function utmpUsers(source: Pick<UsersSource, 'utmp' | 'procRoot'>): Promise<UserReport[] | undefined> {
   let buf: Buffer;
   // utmp is on tmpfs (/run) and /proc in memory: synchronous reads are safe and cheap (see read-text.ts).
-  try { buf = readFileSync(source.utmp); } catch { return undefined; }
-  return parseUtmp(buf).filter((e) => e.pid <= 0 || existsSync(`${source.procRoot}/${e.pid}`)).map(({ pid: _pid, ...user }) => user);
+  try {
+    buf = readFileSync(source.utmp);
+  } catch {
+    return undefined;
+  }
+  return parseUtmp(buf)
+    .filter((e) => e.pid <= 0 || existsSync(`${source.procRoot}/${e.pid}`))
+    .map(({ pid: _pid, ...user }) => user);
 }
 
 /** Users by running `who`; [] when it fails. */
@@ -86,7 +103,10 @@ export class UsersCollector {
   private who: { users: UserReport[]; at: number } | undefined;
   /** How many times `who` has run. */
   whoRuns = 0;
-  constructor(private readonly source: UsersSource, private readonly whoEveryMs = 60_000) {}
+  constructor(
+    private readonly source: UsersSource,
+    private readonly whoEveryMs = 60_000,
+  ) {}
 
   async collect(now = Date.now()): Promise<UserReport[]> {
     const fromUtmp = await utmpUsers(this.source);

@@ -25,7 +25,11 @@ export class Compactor {
   /** The scan in progress: the limits it started under, and whether it compacted anything yet. */
   private scan = { limits: '', compacted: false };
 
-  constructor(private readonly port: HistoryPort, private readonly tiers: readonly Tier[], private readonly limits: CompactLimits) {}
+  constructor(
+    private readonly port: HistoryPort,
+    private readonly tiers: readonly Tier[],
+    private readonly limits: CompactLimits,
+  ) {}
 
   /** One batch as of `now` (seconds); true while more may be waiting. */
   step(now: number): boolean {
@@ -77,7 +81,7 @@ export class Compactor {
    */
   private limit(k: number, now: number): number {
     const own = this.tiers[k]!;
-    const done = (tier: Tier | undefined) => (tier ? this.port.watermark(tier)?.doneUntil ?? -Infinity : Infinity);
+    const done = (tier: Tier | undefined) => (tier ? (this.port.watermark(tier)?.doneUntil ?? -Infinity) : Infinity);
     const limit = Math.min(own.width > 0 ? done(own) : Infinity, done(this.tiers[k + 1]));
     return limit === Infinity ? bucketStart(now - this.limits.graceSeconds, 60) : limit;
   }

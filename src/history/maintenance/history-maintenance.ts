@@ -33,7 +33,12 @@ export interface MaintenanceOptions {
 }
 
 export const DEFAULT_MAINTENANCE_OPTIONS: MaintenanceOptions = {
-  hostsPerBatch: 200, dirtyPerBatch: 200, graceSeconds: 30, retentionEverySeconds: 60, compactHostsPerScan: 100, compactChunksPerBatch: 16,
+  hostsPerBatch: 200,
+  dirtyPerBatch: 200,
+  graceSeconds: 30,
+  retentionEverySeconds: 60,
+  compactHostsPerScan: 100,
+  compactChunksPerBatch: 16,
   batchBudgetMs: 10,
 };
 
@@ -44,12 +49,21 @@ export class HistoryMaintenance {
   /** performance.now() at which the current batch should stop (see batchBudgetMs). */
   private deadline = Infinity;
 
-  constructor(private readonly port: HistoryPort, tiers: readonly Tier[], private readonly options: MaintenanceOptions = DEFAULT_MAINTENANCE_OPTIONS) {
+  constructor(
+    private readonly port: HistoryPort,
+    tiers: readonly Tier[],
+    private readonly options: MaintenanceOptions = DEFAULT_MAINTENANCE_OPTIONS,
+  ) {
     this.rollup = new Rollup(port, tiers, options, () => performance.now() > this.deadline);
     this.compactor = new Compactor(port, tiers, {
-      hostsPerScan: options.compactHostsPerScan, chunksPerBatch: options.compactChunksPerBatch, graceSeconds: options.graceSeconds,
+      hostsPerScan: options.compactHostsPerScan,
+      chunksPerBatch: options.compactChunksPerBatch,
+      graceSeconds: options.graceSeconds,
     });
-    this.retention = new Retention(port, tiers, { hostsPerBatch: options.hostsPerBatch, everySeconds: options.retentionEverySeconds });
+    this.retention = new Retention(port, tiers, {
+      hostsPerBatch: options.hostsPerBatch,
+      everySeconds: options.retentionEverySeconds,
+    });
   }
 
   /** One batch as of `nowMs`; true while more is waiting. Throws WriteLockBusyError (nothing done) when the port's lock is taken. */

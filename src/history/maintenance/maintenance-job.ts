@@ -38,15 +38,27 @@ export class MaintenanceJob {
   private wake: (() => void) | undefined;
   private readonly options: Required<Omit<MaintenanceJobOptions, 'log'>>;
 
-  constructor(private readonly batch: MaintenanceBatch, private readonly log: MaintenanceLog | undefined = undefined, options: MaintenanceJobOptions = {}) {
+  constructor(
+    private readonly batch: MaintenanceBatch,
+    private readonly log: MaintenanceLog | undefined = undefined,
+    options: MaintenanceJobOptions = {},
+  ) {
     this.options = {
-      idleMs: 10_000, now: Date.now, monotonic: () => performance.now(), yieldFactor: 2, maxPauseMs: 1_000, busyRetryMs: 50, ...options,
+      idleMs: 10_000,
+      now: Date.now,
+      monotonic: () => performance.now(),
+      yieldFactor: 2,
+      maxPauseMs: 1_000,
+      busyRetryMs: 50,
+      ...options,
     };
   }
 
   start(): void {
     this.stopped = false;
-    this.loop ??= this.run().finally(() => { this.loop = undefined; });
+    this.loop ??= this.run().finally(() => {
+      this.loop = undefined;
+    });
   }
 
   /** Ends the pause in progress, waits for the batch in hand, and runs no more. */

@@ -15,7 +15,10 @@ export class HistoryRecorder {
   /** Each host's last sample: most reports have the series of the one before, whose keys array is then reused. */
   private readonly last = new Map<number, ReportSample>();
 
-  constructor(private readonly port: HistoryPort, private readonly tiers: readonly Tier[]) {}
+  constructor(
+    private readonly port: HistoryPort,
+    private readonly tiers: readonly Tier[],
+  ) {}
 
   /**
    * Records a report at `timeMs` (its clamped agent time). A report older

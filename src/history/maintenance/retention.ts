@@ -19,7 +19,11 @@ export class Retention {
   private nextPassAt = 0;
   private cursor = 0;
 
-  constructor(private readonly port: HistoryPort, private readonly tiers: readonly Tier[], private readonly limits: RetentionLimits) {}
+  constructor(
+    private readonly port: HistoryPort,
+    private readonly tiers: readonly Tier[],
+    private readonly limits: RetentionLimits,
+  ) {}
 
   /** One batch of the pass in progress (or of a new one, when due); true while the pass goes on. */
   step(now: number): boolean {
@@ -28,7 +32,9 @@ export class Retention {
     const widths = new Set(this.tiers.map((t) => t.width));
     if (this.cursor === 0) {
       // Reads stop at the cut-off at once; compacted spans that straddle it are dropped once they have aged out whole.
-      this.tiers.forEach((tier, k) => { if (cutoffs[k]! > -Infinity) this.port.setKeptFrom(tier, cutoffs[k]!); });
+      this.tiers.forEach((tier, k) => {
+        if (cutoffs[k]! > -Infinity) this.port.setKeptFrom(tier, cutoffs[k]!);
+      });
     }
     const hosts = this.port.hostsAfter(this.cursor, this.limits.hostsPerBatch);
     for (const id of hosts) {

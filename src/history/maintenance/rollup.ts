@@ -26,8 +26,12 @@ export class Rollup {
   private readonly emptySourceAt = new Map<number, number>();
 
   /** `overdue` tells when the batch has run out of time: the bucket in hand is finished, the rest waits. */
-  constructor(private readonly port: HistoryPort, private readonly tiers: readonly Tier[], private readonly limits: RollupLimits,
-    private readonly overdue: () => boolean) {}
+  constructor(
+    private readonly port: HistoryPort,
+    private readonly tiers: readonly Tier[],
+    private readonly limits: RollupLimits,
+    private readonly overdue: () => boolean,
+  ) {}
 
   /** Builds one bucket of tier k for one host from tier k-1, replacing what was there. */
   build(hostId: number, k: number, start: number): void {
@@ -100,9 +104,12 @@ export class Rollup {
       const hosts = this.port.hostsAfter(mark.hostCursor, this.limits.hostsPerBatch);
       let built = 0;
       while (built < hosts.length && (built === 0 || !this.overdue())) this.build(hosts[built++]!, k, mark.doneUntil);
-      this.port.setWatermark(tier, built === hosts.length && hosts.length < this.limits.hostsPerBatch
-        ? { doneUntil: mark.doneUntil + tier.width, hostCursor: 0 }
-        : { doneUntil: mark.doneUntil, hostCursor: hosts[built - 1]! });
+      this.port.setWatermark(
+        tier,
+        built === hosts.length && hosts.length < this.limits.hostsPerBatch
+          ? { doneUntil: mark.doneUntil + tier.width, hostCursor: 0 }
+          : { doneUntil: mark.doneUntil, hostCursor: hosts[built - 1]! },
+      );
       return true;
     }
     return false;

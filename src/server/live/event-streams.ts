@@ -37,7 +37,11 @@ export interface EventStreamLimits {
  * cannot take every slot. 1 MiB unsent is hundreds of events behind, more
  * than a refetch of /api/status costs the client.
  */
-export const DEFAULT_EVENT_STREAM_LIMITS: Readonly<EventStreamLimits> = { maxStreams: 1000, maxStreamsPerClient: 20, maxBufferedBytes: 1024 * 1024 };
+export const DEFAULT_EVENT_STREAM_LIMITS: Readonly<EventStreamLimits> = {
+  maxStreams: 1000,
+  maxStreamsPerClient: 20,
+  maxBufferedBytes: 1024 * 1024,
+};
 
 /**
  * Bytes per second the streams may be sent in all. A 1,000-host fleet
@@ -67,7 +71,11 @@ const IDLE_PER_BUSY = 6;
 const PING = Buffer.from(': ping\n\n');
 
 /** One open stream: the Readable Fastify sends, and the response it is piped into. */
-interface Stream { out: Readable; res: ServerResponse; client: string }
+interface Stream {
+  out: Readable;
+  res: ServerResponse;
+  client: string;
+}
 
 export class EventStreams {
   private readonly streams = new Map<ServerResponse, Stream>();

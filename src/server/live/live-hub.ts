@@ -100,13 +100,16 @@ export class LiveHub {
       process.nextTick(() => {
         this.checking = false;
         if (this.listeners.size === 0) return;
-        this.resting = setTimeout(() => {
-          this.resting = undefined;
-          if (this.again && this.listeners.size > 0) {
-            this.again = false;
-            this.check();
-          }
-        }, this.options.restAfter?.(performance.now() - started, sent) ?? 0);
+        this.resting = setTimeout(
+          () => {
+            this.resting = undefined;
+            if (this.again && this.listeners.size > 0) {
+              this.again = false;
+              this.check();
+            }
+          },
+          this.options.restAfter?.(performance.now() - started, sent) ?? 0,
+        );
         this.resting.unref();
       });
     });
@@ -142,7 +145,11 @@ export class LiveHub {
     if (!kind) return undefined;
     if (kind === 'deleted') return sseFrame(this.nextId++, kind, JSON.stringify({ server_alias: alias }));
     if (kind === 'down') {
-      return sseFrame(this.nextId++, kind, JSON.stringify({ server_alias: alias, received_at: new Date(now!.receivedAt).toISOString() }));
+      return sseFrame(
+        this.nextId++,
+        kind,
+        JSON.stringify({ server_alias: alias, received_at: new Date(now!.receivedAt).toISOString() }),
+      );
     }
     const entry = this.options.fleet.statusEntry(alias, now!.up);
     return entry && sseFrame(this.nextId++, kind, entry);

@@ -28,11 +28,18 @@ export interface EventsRouteOptions {
 }
 
 export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOptions): void {
-  const streams: EventStreams = new EventStreams(options.limits, PING_MS, (send) => hub.subscribe(send), (client, bufferedBytes) => {
-    app.log.info({ client, bufferedBytes }, 'live events: closed a stream whose client fell behind');
-  });
+  const streams: EventStreams = new EventStreams(
+    options.limits,
+    PING_MS,
+    (send) => hub.subscribe(send),
+    (client, bufferedBytes) => {
+      app.log.info({ client, bufferedBytes }, 'live events: closed a stream whose client fell behind');
+    },
+  );
   const hub = new LiveHub({
-    monitor: ctx.monitor, fleet: ctx.fleet, log: app.log,
+    monitor: ctx.monitor,
+    fleet: ctx.fleet,
+    log: app.log,
     frameBudget: () => streams.frameBudget(),
     restAfter: (busyMs, frameBytes) => streams.restAfter(busyMs, frameBytes),
   });
@@ -42,26 +49,31 @@ export function eventsRoutes(app: App, ctx: AppContext, options: EventsRouteOpti
     hub.close();
   });
 
-  app.get('/api/events', {
-    schema: {
-      summary: 'Live fleet changes (Server-Sent Events)',
-      description: 'Events `report`, `up` (data: the /api/status entry), `down` ({server_alias, received_at}) and `deleted` ({server_alias}). After reconnecting, refetch /api/status. 503 with Retry-After when too many streams are open.',
-      tags: ['dashboard'],
-      produces: ['text/event-stream'],
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        summary: 'Live fleet changes (Server-Sent Events)',
+        description:
+          'Events `report`, `up` (data: the /api/status entry), `down` ({server_alias, received_at}) and `deleted` ({server_alias}). After reconnecting, refetch /api/status. 503 with Retry-After when too many streams are open.',
+        tags: ['dashboard'],
+        produces: ['text/event-stream'],
+      },
     },
-  }, (request, reply) => {
-    const refused = streams.refusal(request.ip);
-    if (refused) {
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      throw new HttpError(503, refused);
-    }
-    // A client that goes away without closing cleanly surfaces as an error; the stream is gone either way.
-    reply.raw.on('error', () => reply.raw.destroy());
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      .header('connection', 'keep-alive')
-      .header('x-accel-buffering', 'no')
-      .send(streams.open(reply.raw, request.ip, OPENING));
-  });
+    (request, reply) => {
+      const refused = streams.refusal(request.ip);
+      if (refused) {
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        throw new HttpError(503, refused);
+      }
+      // A client that goes away without closing cleanly surfaces as an error; the stream is gone either way.
+      reply.raw.on('error', () => reply.raw.destroy());
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache, no-transform')
+        .header('connection', 'keep-alive')
+        .header('x-accel-buffering', 'no')
+        .send(streams.open(reply.raw, request.ip, OPENING));
+    },
+  );
 }

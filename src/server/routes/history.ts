@@ -1,5 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import { AliasParams, ErrorResponse, FleetHistoryQuery, HistoryResponse, HostHistoryQuery } from '../../contract/index.js';
+import {
+  AliasParams,
+  ErrorResponse,
+  FleetHistoryQuery,
+  HistoryResponse,
+  HostHistoryQuery,
+} from '../../contract/index.js';
 import { parseRange, QueryError } from '../../history/query.js';
 import { HistoryBusyError, HistoryTimeoutError } from '../../store/history-queries.js';
 import type { App, AppContext } from '../context.js';
@@ -39,43 +45,64 @@ export function historyRoutes(app: App, ctx: AppContext): void {
     }
   };
 
-  app.get('/api/history/:alias', {
-    schema: {
-      summary: "One host's history: averages and maxima per series, columnar (ready for uPlot)",
-      description: 'Picks the finest tier that still holds data at `from` (or the coarsest one no coarser than `step`) and returns at most 1000 points. '
-        + 'Times must lie between 1970 and 2100. 422: a query a client can fix (also an answer over HISTORY_MAX_CELLS values); '
-        + '503: too many history queries running and waiting (retry after Retry-After seconds), or the query ran past HISTORY_QUERY_TIMEOUT_SECONDS.',
-      tags: ['history'],
-      params: AliasParams,
-      querystring: HostHistoryQuery,
-      response: { 200: HistoryResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+  app.get(
+    '/api/history/:alias',
+    {
+      schema: {
+        summary: "One host's history: averages and maxima per series, columnar (ready for uPlot)",
+        description:
+          'Picks the finest tier that still holds data at `from` (or the coarsest one no coarser than `step`) and returns at most 1000 points. ' +
+          'Times must lie between 1970 and 2100. 422: a query a client can fix (also an answer over HISTORY_MAX_CELLS values); ' +
+          '503: too many history queries running and waiting (retry after Retry-After seconds), or the query ran past HISTORY_QUERY_TIMEOUT_SECONDS.',
+        tags: ['history'],
+        params: AliasParams,
+        querystring: HostHistoryQuery,
+        response: { 200: HistoryResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+      },
     },
-  }, async (request, reply) => {
-    const { alias } = request.params;
-    const nowMs = ctx.now();
-    const json = await answered(reply, (signal) => ctx.store.queryHistory({
-      kind: 'host', alias, range: parseRange(request.query, Math.floor(nowMs / 1000)), nowMs,
-    }, signal));
-    if (!json) throw new HttpError(404, `Host '${alias}' not found`);
-    return sendSerialized(reply, json);
-  });
+    async (request, reply) => {
+      const { alias } = request.params;
+      const nowMs = ctx.now();
+      const json = await answered(reply, (signal) =>
+        ctx.store.queryHistory(
+          {
+            kind: 'host',
+            alias,
+            range: parseRange(request.query, Math.floor(nowMs / 1000)),
+            nowMs,
+          },
+          signal,
+        ),
+      );
+      if (!json) throw new HttpError(404, `Host '${alias}' not found`);
+      return sendSerialized(reply, json);
+    },
+  );
 
-  app.get('/api/history', {
-    schema: {
-      summary: 'Fleet aggregate history over a group, a label, or every host',
-      description: 'Host series averaged over the matching hosts; gpu.util and gpu.mem averaged over all their GPUs. Maxima are the largest of any host.',
-      tags: ['history'],
-      querystring: FleetHistoryQuery,
-      response: { 200: HistoryResponse, 422: ErrorResponse, 503: ErrorResponse },
+  app.get(
+    '/api/history',
+    {
+      schema: {
+        summary: 'Fleet aggregate history over a group, a label, or every host',
+        description:
+          'Host series averaged over the matching hosts; gpu.util and gpu.mem averaged over all their GPUs. Maxima are the largest of any host.',
+        tags: ['history'],
+        querystring: FleetHistoryQuery,
+        response: { 200: HistoryResponse, 422: ErrorResponse, 503: ErrorResponse },
+      },
     },
-  }, async (request, reply) => {
-    const { group, label } = request.query;
-    const nowMs = ctx.now();
-    const json = await answered(reply, async (signal) => {
-      const range = parseRange(request.query, Math.floor(nowMs / 1000), { fleet: true });
-      const aliases = await ctx.store.listHosts({ ...(group === undefined ? {} : { group }), ...(label === undefined ? {} : { label }) });
-      return ctx.store.queryHistory({ kind: 'fleet', aliases, range, nowMs }, signal);
-    });
-    return sendSerialized(reply, json!);
-  });
+    async (request, reply) => {
+      const { group, label } = request.query;
+      const nowMs = ctx.now();
+      const json = await answered(reply, async (signal) => {
+        const range = parseRange(request.query, Math.floor(nowMs / 1000), { fleet: true });
+        const aliases = await ctx.store.listHosts({
+          ...(group === undefined ? {} : { group }),
+          ...(label === undefined ? {} : { label }),
+        });
+        return ctx.store.queryHistory({ kind: 'fleet', aliases, range, nowMs }, signal);
+      });
+      return sendSerialized(reply, json!);
+    },
+  );
 }

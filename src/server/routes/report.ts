@@ -2,26 +2,35 @@ import { ErrorResponse, normalizeReport, protocolIssue, Report, ReportAccepted }
 import type { App, AppContext } from '../context.js';
 
 export function reportRoutes(app: App, ctx: AppContext): void {
-  app.post('/api/report', {
-    // Before validation, which would drop the fields of a newer protocol it does not know and store a misread report.
-    preValidation: async (request, reply) => {
-      const issue = protocolIssue(request.body);
-      if (issue) return reply.code(422).send({ detail: [issue] });
+  app.post(
+    '/api/report',
+    {
+      // Before validation, which would drop the fields of a newer protocol it does not know and store a misread report.
+      preValidation: async (request, reply) => {
+        const issue = protocolIssue(request.body);
+        if (issue) return reply.code(422).send({ detail: [issue] });
+      },
+      schema: {
+        summary: "Receive an agent's report",
+        description:
+          'Acknowledged with 200 only after the report is durably stored. A report whose `protocol_version` is newer than this server ' +
+          'understands gets 422 with one item of type `protocol_version_unsupported`.',
+        tags: ['agent'],
+        body: Report,
+        response: { 200: ReportAccepted, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+      },
     },
-    schema: {
-      summary: "Receive an agent's report",
-      description: 'Acknowledged with 200 only after the report is durably stored. A report whose `protocol_version` is newer than this server '
-        + 'understands gets 422 with one item of type `protocol_version_unsupported`.',
-      tags: ['agent'],
-      body: Report,
-      response: { 200: ReportAccepted, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+    async (request, reply) => {
+      const report = normalizeReport(request.body);
+      if (Array.isArray(report)) return reply.code(422).send({ detail: report });
+      const receivedAt = ctx.now();
+      const stored = await ctx.store.ingest(report, receivedAt);
+      ctx.events.publish({ type: 'stored', alias: report.server_alias, report, ...stored });
+      return {
+        status: 'ok' as const,
+        server_alias: report.server_alias,
+        received_at: new Date(receivedAt).toISOString(),
+      };
     },
-  }, async (request, reply) => {
-    const report = normalizeReport(request.body);
-    if (Array.isArray(report)) return reply.code(422).send({ detail: report });
-    const receivedAt = ctx.now();
-    const stored = await ctx.store.ingest(report, receivedAt);
-    ctx.events.publish({ type: 'stored', alias: report.server_alias, report, ...stored });
-    return { status: 'ok' as const, server_alias: report.server_alias, received_at: new Date(receivedAt).toISOString() };
-  });
+  );
 }

@@ -3,17 +3,21 @@ import type { App, AppContext } from '../context.js';
 import { HttpError } from '../error-handler.js';
 
 export function serverRoutes(app: App, ctx: AppContext): void {
-  app.delete('/api/server/:alias', {
-    schema: {
-      summary: 'Remove a server, its containers and its history',
-      tags: ['admin'],
-      params: AliasParams,
-      response: { 200: ServerRemoved, 404: ErrorResponse },
+  app.delete(
+    '/api/server/:alias',
+    {
+      schema: {
+        summary: 'Remove a server, its containers and its history',
+        tags: ['admin'],
+        params: AliasParams,
+        response: { 200: ServerRemoved, 404: ErrorResponse },
+      },
     },
-  }, async (request) => {
-    const { alias } = request.params;
-    if (!(await ctx.store.deleteHost(alias))) throw new HttpError(404, `Server '${alias}' not found`);
-    ctx.events.publish({ type: 'deleted', alias });
-    return { status: 'ok' as const, message: `Server '${alias}' removed` };
-  });
+    async (request) => {
+      const { alias } = request.params;
+      if (!(await ctx.store.deleteHost(alias))) throw new HttpError(404, `Server '${alias}' not found`);
+      ctx.events.publish({ type: 'deleted', alias });
+      return { status: 'ok' as const, message: `Server '${alias}' removed` };
+    },
+  );
 }

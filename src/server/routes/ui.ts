@@ -23,7 +23,8 @@ export async function uiRoutes(app: App, options: UiRouteOptions = {}): Promise<
   if (!existsSync(`${root}/index.html`)) {
     app.log.warn({ root }, 'dashboard not built; /ui/ answers 503 (run npm run build)');
     app.get('/ui/*', { schema: { hide: true } }, (_request, reply) =>
-      reply.code(503).send({ detail: 'The dashboard is not built. Run `npm run build` and restart.' }));
+      reply.code(503).send({ detail: 'The dashboard is not built. Run `npm run build` and restart.' }),
+    );
     return;
   }
   await app.register(fastifyStatic, {

@@ -6,7 +6,10 @@ interface Pending<R> {
   reject: (error: unknown) => void;
 }
 
-interface Outcome { ok: boolean; value: unknown }
+interface Outcome {
+  ok: boolean;
+  value: unknown;
+}
 
 /** What the owner of a GroupCommit hears of its transactions. */
 export interface GroupCommitHooks {
@@ -55,8 +58,17 @@ export class GroupCommit {
   private waitingSince: number | undefined;
   private readonly hooks: Required<GroupCommitHooks>;
 
-  constructor(private readonly db: Database.Database, hooks: GroupCommitHooks = {}) {
-    this.hooks = { onBegin: () => {}, onCommit: () => {}, durable: () => Promise.resolve(), onRollback: () => {}, ...hooks };
+  constructor(
+    private readonly db: Database.Database,
+    hooks: GroupCommitHooks = {},
+  ) {
+    this.hooks = {
+      onBegin: () => {},
+      onCommit: () => {},
+      durable: () => Promise.resolve(),
+      onRollback: () => {},
+      ...hooks,
+    };
     this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
     this.stmt = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -148,19 +160,21 @@ export class GroupCommit {
 
   /** The slow path after a failure: each write in its own savepoint (this one may wait on the lock: it is rare). */
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
-    const results = this.db.transaction(() => {
-      this.hooks.onBegin();
-      return batch.map((item): Outcome => {
-        try {
-          return { ok: true, value: this.db.transaction(item.work)() };
-        } catch (error) {
-          // Some errors (SQLITE_FULL, an I/O error) make SQLite roll back the whole transaction, not just
-          // this write's savepoint: the writes before it are gone too, so the whole batch fails with it.
-          if (!this.db.inTransaction) throw error;
-          return { ok: false, value: error };
-        }
-      });
-    }).immediate();
+    const results = this.db
+      .transaction(() => {
+        this.hooks.onBegin();
+        return batch.map((item): Outcome => {
+          try {
+            return { ok: true, value: this.db.transaction(item.work)() };
+          } catch (error) {
+            // Some errors (SQLITE_FULL, an I/O error) make SQLite roll back the whole transaction, not just
+            // this write's savepoint: the writes before it are gone too, so the whole batch fails with it.
+            if (!this.db.inTransaction) throw error;
+            return { ok: false, value: error };
+          }
+        });
+      })
+      .immediate();
     // Writes rolled back to their savepoint may have cached what they created.
     if (results.some((r) => !r.ok)) this.hooks.onRollback();
     return results;
@@ -173,7 +187,10 @@ export class GroupCommit {
   }
 
   private settleAll(batch: Pending<unknown>[], error: unknown): void {
-    this.settle(batch, batch.map(() => ({ ok: false, value: error })));
+    this.settle(
+      batch,
+      batch.map(() => ({ ok: false, value: error })),
+    );
   }
 
   private settle(batch: Pending<unknown>[], results: Outcome[]): void {

@@ -15,15 +15,26 @@ import type { HistoryStatements } from './history-statements.js';
 export class HistoryChunks {
   private readonly layout: (id: number) => readonly string[];
 
-  constructor(private readonly stmt: HistoryStatements, private readonly dict: HistoryDict) {
+  constructor(
+    private readonly stmt: HistoryStatements,
+    private readonly dict: HistoryDict,
+  ) {
     this.layout = (id) => dict.layout(id);
   }
 
   /** Decoded rows of the chunks overlapping [from, to], filtered to that range, oldest first (procs only `withProcs`, series only `wanted`). */
-  read(hostId: number, tier: Tier, from: number, to: number, withProcs: boolean, wanted?: (key: string) => boolean): ChunkRow[] {
+  read(
+    hostId: number,
+    tier: Tier,
+    from: number,
+    to: number,
+    withProcs: boolean,
+    wanted?: (key: string) => boolean,
+  ): ChunkRow[] {
     const out: ChunkRow[] = [];
     for (const { data } of this.stmt.chunks.all(hostId, tier.width, from - chunkSpan(tier), to)) {
-      for (const row of decodeChunk(data, this.layout, withProcs, wanted)) if (row.t >= from && row.t <= to) out.push(row);
+      for (const row of decodeChunk(data, this.layout, withProcs, wanted))
+        if (row.t >= from && row.t <= to) out.push(row);
     }
     return out;
   }
@@ -40,10 +51,26 @@ export class HistoryChunks {
     const chunk = this.stmt.chunk.get(hostId, tier.width, start);
     if (!chunk) return false;
     for (const row of decodeChunk(chunk.data, this.layout)) {
-      if (tier.width === 0) this.stmt.putRaw.run(hostId, row.t, row.layout, encodeFloats(row.avg), row.procs && encodeProcs(row.procs, RAW_TUPLE));
+      if (tier.width === 0)
+        this.stmt.putRaw.run(
+          hostId,
+          row.t,
+          row.layout,
+          encodeFloats(row.avg),
+          row.procs && encodeProcs(row.procs, RAW_TUPLE),
+        );
       else {
-        this.stmt.putRollup.run(hostId, tier.width, row.t, row.layout, row.n, encodeFloats(row.avg), encodeFloats(row.max),
-          row.cnt ? encodeCounts(row.cnt) : null, row.procs && encodeProcs(row.procs, ROLLUP_TUPLE));
+        this.stmt.putRollup.run(
+          hostId,
+          tier.width,
+          row.t,
+          row.layout,
+          row.n,
+          encodeFloats(row.avg),
+          encodeFloats(row.max),
+          row.cnt ? encodeCounts(row.cnt) : null,
+          row.procs && encodeProcs(row.procs, ROLLUP_TUPLE),
+        );
       }
     }
     this.stmt.removeChunk.run(hostId, tier.width, start);
@@ -54,18 +81,39 @@ export class HistoryChunks {
   compact(hostId: number, tier: Tier, start: number): void {
     this.explode(hostId, tier, start); // normally absent; merging keeps the span whole
     const end = start + chunkSpan(tier) - 1;
-    const rows: ChunkRow[] = tier.width === 0
-      ? this.stmt.raw.all(hostId, start, end).map((r) => {
-        const vals = decodeFloats(r.vals);
-        return { t: r.t, layout: r.layout, keys: this.layout(r.layout), n: 1, avg: vals, max: vals, cnt: null, procs: r.procs && decodeProcs(r.procs, RAW_TUPLE) };
-      })
-      : this.stmt.rollup.all(hostId, tier.width, start, end).map((r) => ({
-        t: r.t, layout: r.layout, keys: this.layout(r.layout), n: r.n, avg: decodeFloats(r.avg), max: decodeFloats(r.max),
-        cnt: r.cnt ? decodeCounts(r.cnt) : null, procs: r.procs && decodeProcs(r.procs, ROLLUP_TUPLE),
-      }));
+    const rows: ChunkRow[] =
+      tier.width === 0
+        ? this.stmt.raw.all(hostId, start, end).map((r) => {
+            const vals = decodeFloats(r.vals);
+            return {
+              t: r.t,
+              layout: r.layout,
+              keys: this.layout(r.layout),
+              n: 1,
+              avg: vals,
+              max: vals,
+              cnt: null,
+              procs: r.procs && decodeProcs(r.procs, RAW_TUPLE),
+            };
+          })
+        : this.stmt.rollup.all(hostId, tier.width, start, end).map((r) => ({
+            t: r.t,
+            layout: r.layout,
+            keys: this.layout(r.layout),
+            n: r.n,
+            avg: decodeFloats(r.avg),
+            max: decodeFloats(r.max),
+            cnt: r.cnt ? decodeCounts(r.cnt) : null,
+            procs: r.procs && decodeProcs(r.procs, ROLLUP_TUPLE),
+          }));
     if (rows.length === 0) return;
     const union = unionKeys(rows);
-    this.stmt.putChunk.run(hostId, tier.width, start, encodeChunk({ rows, union: { id: this.dict.layoutId(union), keys: union }, rollup: tier.width > 0 }));
+    this.stmt.putChunk.run(
+      hostId,
+      tier.width,
+      start,
+      encodeChunk({ rows, union: { id: this.dict.layoutId(union), keys: union }, rollup: tier.width > 0 }),
+    );
     if (tier.width === 0) this.stmt.dropRaw.run(hostId, start, end);
     else this.stmt.dropRollup.run(hostId, tier.width, start, end);
   }

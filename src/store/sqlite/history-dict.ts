@@ -46,7 +46,10 @@ export class HistoryDict {
   private readonly procNames: BoundedMap<number, { user: string; cmd: string }>;
   private readonly stmt;
 
-  constructor(db: Database.Database, private readonly limits: DictCacheLimits = DEFAULT_LIMITS) {
+  constructor(
+    db: Database.Database,
+    private readonly limits: DictCacheLimits = DEFAULT_LIMITS,
+  ) {
     this.layoutIds = new BoundedMap(limits.layouts);
     this.layoutKeys = new BoundedMap(limits.layouts);
     this.procNames = new BoundedMap(limits.procs);
@@ -57,9 +60,13 @@ export class HistoryDict {
       layoutId: db.prepare<[string], { id: number }>('SELECT id FROM history_layouts WHERE keys = ?'),
       addLayout: db.prepare<[string]>('INSERT OR IGNORE INTO history_layouts (keys) VALUES (?)'),
       layout: db.prepare<[number], { keys: string }>('SELECT keys FROM history_layouts WHERE id = ?'),
-      procId: db.prepare<[string, string], { id: number }>('SELECT id FROM history_procs WHERE username = ? AND cmd = ?'),
+      procId: db.prepare<[string, string], { id: number }>(
+        'SELECT id FROM history_procs WHERE username = ? AND cmd = ?',
+      ),
       addProc: db.prepare<[string, string]>('INSERT OR IGNORE INTO history_procs (username, cmd) VALUES (?, ?)'),
-      proc: db.prepare<[number], { username: string; cmd: string }>('SELECT username, cmd FROM history_procs WHERE id = ?'),
+      proc: db.prepare<[number], { username: string; cmd: string }>(
+        'SELECT username, cmd FROM history_procs WHERE id = ?',
+      ),
     };
   }
 
@@ -97,7 +104,12 @@ export class HistoryDict {
 
   /** How many entries the bounded caches hold now (for tests). */
   cachedEntries(): { layoutIds: number; layoutKeys: number; procIds: number; procNames: number } {
-    return { layoutIds: this.layoutIds.size, layoutKeys: this.layoutKeys.size, procIds: this.procIdCount, procNames: this.procNames.size };
+    return {
+      layoutIds: this.layoutIds.size,
+      layoutKeys: this.layoutKeys.size,
+      procIds: this.procIdCount,
+      procNames: this.procNames.size,
+    };
   }
 
   /** Every host id with history, ascending. */
@@ -132,14 +144,14 @@ export class HistoryDict {
 
   procId(user: string, cmd: string): number {
     let byCmd = this.procIds.get(user);
-    if (!byCmd) this.procIds.set(user, byCmd = new Map());
+    if (!byCmd) this.procIds.set(user, (byCmd = new Map()));
     let id = byCmd.get(cmd);
     if (id === undefined) {
       this.stmt.addProc.run(user, cmd);
       id = this.stmt.procId.get(user, cmd)!.id;
       if (this.procIdCount >= this.limits.procs) {
         this.procIds.clear();
-        this.procIds.set(user, byCmd = new Map());
+        this.procIds.set(user, (byCmd = new Map()));
         this.procIdCount = 0;
       }
       byCmd.set(cmd, id);

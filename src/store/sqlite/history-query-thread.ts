@@ -45,5 +45,7 @@ function lowerPriority(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     setPriority(tid, Math.min(19, getPriority(tid) + 10));
-  } catch { /* not Linux, or not allowed: the thread runs at the process's priority */ }
+  } catch {
+    /* not Linux, or not allowed: the thread runs at the process's priority */
+  }
 }

@@ -16,7 +16,10 @@ export class SqliteHistoryReader implements HistoryReader {
   private readonly dict: HistoryDict;
   private readonly source: HistorySource;
 
-  constructor(db: Database.Database, private readonly tiers: readonly Tier[]) {
+  constructor(
+    db: Database.Database,
+    private readonly tiers: readonly Tier[],
+  ) {
     const stmt = prepareHistoryStatements(db);
     this.dict = new HistoryDict(db);
     this.source = new HistorySource(stmt, this.dict, new HistoryChunks(stmt, this.dict));
@@ -26,7 +29,13 @@ export class SqliteHistoryReader implements HistoryReader {
     return this.tiers;
   }
 
-  async readHistory(alias: string, tierName: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined> {
+  async readHistory(
+    alias: string,
+    tierName: string,
+    from: number,
+    to: number,
+    wanted?: SeriesFilter,
+  ): Promise<HistoryRow[] | undefined> {
     const tier = this.tiers.find((t) => t.name === tierName);
     if (!tier) throw new Error(`unknown history tier "${tierName}"`);
     const id = this.dict.findHost(alias);

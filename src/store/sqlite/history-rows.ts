@@ -30,8 +30,12 @@ export function rawToRow(dict: HistoryDict, r: RawRowData): HistoryRow {
 
 export function rollupToRow(dict: HistoryDict, r: RollupRowData): HistoryRow {
   return {
-    t: r.t, keys: dict.layout(r.layout), n: r.n,
-    avg: Float64Array.from(decodeFloats(r.avg)), max: Float64Array.from(decodeFloats(r.max)), cnt: r.cnt ? decodeCounts(r.cnt) : null,
+    t: r.t,
+    keys: dict.layout(r.layout),
+    n: r.n,
+    avg: Float64Array.from(decodeFloats(r.avg)),
+    max: Float64Array.from(decodeFloats(r.max)),
+    cnt: r.cnt ? decodeCounts(r.cnt) : null,
   };
 }
 
@@ -52,7 +56,8 @@ export function decodeProcs(blob: Uint8Array, tuple: number): ArrayLike<number> 
   if (blob.length % 4 === 0) return decodeFloats(blob); // written before the format byte
   const view = new DataView(blob.buffer, blob.byteOffset + 1, blob.byteLength - 1);
   const out = new Array<number>(view.byteLength >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = i % tuple === ID_SLOT ? view.getUint32(i * 4, true) : view.getFloat32(i * 4, true);
+  for (let i = 0; i < out.length; i++)
+    out[i] = i % tuple === ID_SLOT ? view.getUint32(i * 4, true) : view.getFloat32(i * 4, true);
   return out;
 }
 
@@ -75,7 +80,14 @@ export function rollupProcesses(dict: HistoryDict, procs: Buffer | ArrayLike<num
   const f = procs instanceof Uint8Array ? decodeProcs(procs, ROLLUP_TUPLE) : procs;
   const out: ProcessAggregate[] = [];
   for (let i = 0; i + 5 < f.length; i += ROLLUP_TUPLE) {
-    out.push({ gpu: f[i]!, ...dict.proc(f[i + 1]!), samples: f[i + 2]!, memSamples: f[i + 3]!, avgMem: f[i + 4]!, maxMem: f[i + 5]! });
+    out.push({
+      gpu: f[i]!,
+      ...dict.proc(f[i + 1]!),
+      samples: f[i + 2]!,
+      memSamples: f[i + 3]!,
+      avgMem: f[i + 4]!,
+      maxMem: f[i + 5]!,
+    });
   }
   return out;
 }

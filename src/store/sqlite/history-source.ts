@@ -14,14 +14,19 @@ import { rawProcesses, rawToRow, rollupProcesses, rollupToRow } from './history-
 import type { HistoryStatements } from './history-statements.js';
 
 export class HistorySource {
-  constructor(private readonly stmt: HistoryStatements, private readonly dict: HistoryDict, private readonly chunks: HistoryChunks) {}
+  constructor(
+    private readonly stmt: HistoryStatements,
+    private readonly dict: HistoryDict,
+    private readonly chunks: HistoryChunks,
+  ) {}
 
   /** Value rows with from <= t <= to, oldest first; compacted rows carry only the `wanted` series when given. */
   rows(hostId: number, tier: Tier, from: number, to: number, wanted?: (key: string) => boolean): HistoryRow[] {
     from = this.clamp(tier, from);
-    const head = tier.width === 0
-      ? this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r))
-      : this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
+    const head =
+      tier.width === 0
+        ? this.stmt.rawValues.all(hostId, from, to).map((r) => rawToRow(this.dict, r))
+        : this.stmt.rollupValues.all(hostId, tier.width, from, to).map((r) => rollupToRow(this.dict, r));
     return merge(this.chunks.read(hostId, tier, from, to, false, wanted), head);
   }
 
@@ -29,12 +34,17 @@ export class HistorySource {
   rowsWithProcesses(hostId: number, tier: Tier, from: number, to: number): RowWithProcesses[] {
     from = this.clamp(tier, from);
     const toProcesses = tier.width === 0 ? rawProcesses : rollupProcesses;
-    const compacted = this.chunks.read(hostId, tier, from, to, true)
+    const compacted = this.chunks
+      .read(hostId, tier, from, to, true)
       .map((row: ChunkRow) => ({ row: row as HistoryRow, processes: toProcesses(this.dict, row.procs) }));
-    const head = tier.width === 0
-      ? this.stmt.raw.all(hostId, from, to).map((r) => ({ row: rawToRow(this.dict, r), processes: rawProcesses(this.dict, r.procs) }))
-      : this.stmt.rollup.all(hostId, tier.width, from, to)
-        .map((r) => ({ row: rollupToRow(this.dict, r), processes: rollupProcesses(this.dict, r.procs) }));
+    const head =
+      tier.width === 0
+        ? this.stmt.raw
+            .all(hostId, from, to)
+            .map((r) => ({ row: rawToRow(this.dict, r), processes: rawProcesses(this.dict, r.procs) }))
+        : this.stmt.rollup
+            .all(hostId, tier.width, from, to)
+            .map((r) => ({ row: rollupToRow(this.dict, r), processes: rollupProcesses(this.dict, r.procs) }));
     return merge(compacted, head, (x) => x.row.t);
   }
 
@@ -51,7 +61,10 @@ export class HistorySource {
 
   /** The earliest head (uncompacted) row time >= from of a host in a tier. */
   firstHead(hostId: number, tier: Tier, from = Number.MIN_SAFE_INTEGER): number | undefined {
-    const t = tier.width === 0 ? this.stmt.firstRaw.get(hostId, from)?.t : this.stmt.firstRollup.get(hostId, tier.width, from)?.t;
+    const t =
+      tier.width === 0
+        ? this.stmt.firstRaw.get(hostId, from)?.t
+        : this.stmt.firstRollup.get(hostId, tier.width, from)?.t;
     return t ?? undefined;
   }
 

@@ -15,12 +15,19 @@ import { HistoryTimeoutError, QueryGate, type HistoryQueryLimits } from '../hist
 import { moduleWorker } from './module-worker.js';
 
 /** What a query thread is started with (workerData). */
-export interface HistoryThreadInit { file: string; tiers: readonly Tier[]; limits: AnswerLimits }
+export interface HistoryThreadInit {
+  file: string;
+  tiers: readonly Tier[];
+  limits: AnswerLimits;
+}
 
 /** A thread's answer to one query. */
 export type ThreadReply = { json: Uint8Array } | { error: 'query' | 'failed'; message: string };
 
-interface QueryThread { worker: Worker; settle?: (reply: ThreadReply | Error) => void }
+interface QueryThread {
+  worker: Worker;
+  settle?: (reply: ThreadReply | Error) => void;
+}
 
 /** Heap one thread may use: a query's rows and answer take tens of MB; past this the thread ends, not the server. */
 const THREAD_HEAP_MIB = 512;
@@ -31,7 +38,10 @@ export class HistoryThreads {
   private readonly live = new Set<QueryThread>();
   private closed = false;
 
-  constructor(private readonly init: HistoryThreadInit, private readonly limits: HistoryQueryLimits) {
+  constructor(
+    private readonly init: HistoryThreadInit,
+    private readonly limits: HistoryQueryLimits,
+  ) {
     this.gate = new QueryGate(limits);
   }
 
@@ -47,7 +57,9 @@ export class HistoryThreads {
       const reply = await this.ask(thread, query, signal);
       this.release(thread);
       if ('json' in reply) return Buffer.from(reply.json.buffer, reply.json.byteOffset, reply.json.byteLength);
-      throw reply.error === 'query' ? new QueryError(reply.message) : new Error(`history query failed: ${reply.message}`);
+      throw reply.error === 'query'
+        ? new QueryError(reply.message)
+        : new Error(`history query failed: ${reply.message}`);
     }, signal);
   }
 
@@ -102,29 +114,40 @@ export class HistoryThreads {
     if (!signal) return starting;
     return new Promise((resolve, reject) => {
       const leave = (): void => {
-        starting.then((thread) => this.release(thread), () => { /* it never started: nothing to release */ });
+        starting.then(
+          (thread) => this.release(thread),
+          () => {
+            /* it never started: nothing to release */
+          },
+        );
         reject(signal.reason);
       };
       signal.addEventListener('abort', leave, { once: true });
-      starting.then((thread) => {
-        signal.removeEventListener('abort', leave);
-        resolve(thread);
-      }, (error: unknown) => {
-        signal.removeEventListener('abort', leave);
-        reject(error);
-      });
+      starting.then(
+        (thread) => {
+          signal.removeEventListener('abort', leave);
+          resolve(thread);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', leave);
+          reject(error);
+        },
+      );
     });
   }
 
   /** Starts a thread and resolves once its connection is open. */
   private start(): Promise<QueryThread> {
     const worker = moduleWorker(import.meta.url, 'history-query-thread', {
-      workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MIB },
+      workerData: this.init,
+      resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MIB },
     });
     const thread: QueryThread = { worker };
     this.live.add(thread);
     let failure: Error | undefined;
-    worker.on('error', (err) => { failure = err; });
+    worker.on('error', (err) => {
+      failure = err;
+    });
     return new Promise((resolve, reject) => {
       worker.on('message', (m: ThreadReply | 'ready') => {
         if (m !== 'ready') thread.settle?.(m);

@@ -36,7 +36,9 @@ export class MaintenanceLease {
   /** Takes the lease, or renews it; true while this process holds it. */
   hold(): boolean {
     const now = this.now();
-    const taken = this.withoutWaiting(() => this.stmt.take.run({ holder: this.holder, now, expiresAt: now + this.ttlMs }).changes > 0);
+    const taken = this.withoutWaiting(
+      () => this.stmt.take.run({ holder: this.holder, now, expiresAt: now + this.ttlMs }).changes > 0,
+    );
     if (taken !== undefined) this.heldUntil = taken ? now + this.ttlMs : 0;
     if (this.heldUntil <= now) this.heldUntil = 0;
     return this.heldUntil > 0;

@@ -22,7 +22,11 @@ export interface MaintenanceThreadInit {
 }
 
 /** A log line from the thread. */
-export interface MaintenanceThreadLog { level: keyof MaintenanceLog; msg: string; data: Record<string, unknown> }
+export interface MaintenanceThreadLog {
+  level: keyof MaintenanceLog;
+  msg: string;
+  data: Record<string, unknown>;
+}
 
 /** What the thread says besides log lines: ready (with the URL of the module it runs), and stopped. */
 export type MaintenanceThreadMessage = { ready: string } | 'stopped';
@@ -62,10 +66,22 @@ export class MaintenanceSupervisor {
   }
 
   /** Starts the thread and resolves once its connection is open. */
-  static async start(init: MaintenanceThreadInit, log: MaintenanceLog, options: MaintenanceSupervisorOptions = {}): Promise<MaintenanceSupervisor> {
-    const create = options.createWorker ?? ((workerData: MaintenanceThreadInit) => moduleWorker(import.meta.url, 'maintenance-thread', { workerData }));
+  static async start(
+    init: MaintenanceThreadInit,
+    log: MaintenanceLog,
+    options: MaintenanceSupervisorOptions = {},
+  ): Promise<MaintenanceSupervisor> {
+    const create =
+      options.createWorker ??
+      ((workerData: MaintenanceThreadInit) => moduleWorker(import.meta.url, 'maintenance-thread', { workerData }));
     const spawn = () => startThread(create(init), log);
-    return new MaintenanceSupervisor(await spawn(), spawn, log, options.restartDelayMs ?? 5_000, options.stopGraceMs ?? 10_000);
+    return new MaintenanceSupervisor(
+      await spawn(),
+      spawn,
+      log,
+      options.restartDelayMs ?? 5_000,
+      options.stopGraceMs ?? 10_000,
+    );
   }
 
   /**
@@ -87,7 +103,10 @@ export class MaintenanceSupervisor {
           this.log.error({ graceMs: this.stopGraceMs }, 'history maintenance thread did not stop in time; ending it');
           void worker.terminate();
         }, this.stopGraceMs);
-        worker.once('exit', () => { clearTimeout(overdue); resolve(); });
+        worker.once('exit', () => {
+          clearTimeout(overdue);
+          resolve();
+        });
         worker.postMessage('stop');
       });
     })();
@@ -101,26 +120,36 @@ export class MaintenanceSupervisor {
   private watch(worker: Worker): void {
     worker.once('exit', (code) => {
       if (this.stopping) return;
-      this.log.error({ code, restartInMs: this.restartDelayMs }, 'history maintenance thread ended unexpectedly; starting it again');
+      this.log.error(
+        { code, restartInMs: this.restartDelayMs },
+        'history maintenance thread ended unexpectedly; starting it again',
+      );
       this.scheduleRestart();
     });
   }
 
   private restart(): void {
-    this.restarting = this.spawn().then(
-      (started) => {
-        this.worker = started.worker;
-        this.threadUrl = started.url;
-        if (this.stopping) return; // stop() ends it once this has settled
-        this.restartDelayMs = this.firstRestartDelayMs;
-        this.watch(started.worker);
-      },
-      (err: unknown) => {
-        this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
-        this.log.error({ err, restartInMs: this.restartDelayMs }, 'history maintenance thread did not start; trying again');
-        if (!this.stopping) this.scheduleRestart();
-      },
-    ).finally(() => { this.restarting = undefined; });
+    this.restarting = this.spawn()
+      .then(
+        (started) => {
+          this.worker = started.worker;
+          this.threadUrl = started.url;
+          if (this.stopping) return; // stop() ends it once this has settled
+          this.restartDelayMs = this.firstRestartDelayMs;
+          this.watch(started.worker);
+        },
+        (err: unknown) => {
+          this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
+          this.log.error(
+            { err, restartInMs: this.restartDelayMs },
+            'history maintenance thread did not start; trying again',
+          );
+          if (!this.stopping) this.scheduleRestart();
+        },
+      )
+      .finally(() => {
+        this.restarting = undefined;
+      });
   }
 
   private scheduleRestart(): void {
@@ -135,7 +164,10 @@ async function startThread(worker: Worker, log: MaintenanceLog): Promise<{ worke
     if (typeof m === 'object' && 'level' in m) log[m.level](m.data, m.msg);
   });
   let failure: Error | undefined;
-  worker.on('error', (err) => { failure = err; log.error({ err }, 'history maintenance thread failed'); });
+  worker.on('error', (err) => {
+    failure = err;
+    log.error({ err }, 'history maintenance thread failed');
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const onMessage = (m: unknown): void => {
       if (typeof m !== 'object' || m === null || !('ready' in m)) return;
@@ -143,7 +175,11 @@ async function startThread(worker: Worker, log: MaintenanceLog): Promise<{ worke
       resolve(String(m.ready));
     };
     const onExit = (code: number): void => {
-      reject(new Error(`history maintenance thread exited during start-up (code ${code})${failure ? `: ${failure.message}` : ''}`));
+      reject(
+        new Error(
+          `history maintenance thread exited during start-up (code ${code})${failure ? `: ${failure.message}` : ''}`,
+        ),
+      );
     };
     worker.on('message', onMessage).once('exit', onExit);
   });

@@ -8,14 +8,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { HistoryMaintenance } from '../../history/maintenance/history-maintenance.js';
 import { MaintenanceJob } from '../../history/maintenance/maintenance-job.js';
-import type { MaintenanceThreadInit, MaintenanceThreadLog, MaintenanceThreadMessage } from './maintenance-supervisor.js';
+import type {
+  MaintenanceThreadInit,
+  MaintenanceThreadLog,
+  MaintenanceThreadMessage,
+} from './maintenance-supervisor.js';
 import { SqliteHistoryPort } from './sqlite-history-port.js';
 
 const port = parentPort!;
 const init = workerData as MaintenanceThreadInit;
-const send = (level: MaintenanceThreadLog['level']) => (data: unknown, msg?: string): void => {
-  port.postMessage({ level, msg: msg ?? 'history maintenance', data: plain(data) } satisfies MaintenanceThreadLog);
-};
+const send =
+  (level: MaintenanceThreadLog['level']) =>
+  (data: unknown, msg?: string): void => {
+    port.postMessage({ level, msg: msg ?? 'history maintenance', data: plain(data) } satisfies MaintenanceThreadLog);
+  };
 
 const db = new Database(init.file, { fileMustExist: true });
 // A short wait for the write lock, then the batch is tried again from the event loop (WriteLockBusyError): a
@@ -29,8 +35,11 @@ db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${32 * 1024}`);
 db.pragma('wal_autocheckpoint = 4000');
 const engine = new HistoryMaintenance(new SqliteHistoryPort(db), init.tiers);
-const job = new MaintenanceJob((now) => engine.step(now), { error: send('error'), debug: send('debug') },
-  init.idleMs === undefined ? {} : { idleMs: init.idleMs });
+const job = new MaintenanceJob(
+  (now) => engine.step(now),
+  { error: send('error'), debug: send('debug') },
+  init.idleMs === undefined ? {} : { idleMs: init.idleMs },
+);
 job.start();
 
 port.on('message', (message) => {

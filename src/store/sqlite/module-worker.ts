@@ -25,7 +25,9 @@ export function moduleWorker(base: string, name: string, options: WorkerOptions)
  */
 function tsxEsmApi(base: string): string {
   const manifest = createRequire(base).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
   const entry = exports['./esm/api']?.import?.default;
   if (!entry) throw new Error(`${manifest} has no ESM API to run TypeScript workers with`);
   return new URL(entry, pathToFileURL(manifest)).href;

@@ -6,7 +6,13 @@
  */
 import type Database from 'better-sqlite3';
 import { encodeCounts, encodeFloats } from '../../history/codec.js';
-import { WriteLockBusyError, type DirtyBucket, type HistoryPort, type RowWithProcesses, type TierWatermark } from '../../history/history-port.js';
+import {
+  WriteLockBusyError,
+  type DirtyBucket,
+  type HistoryPort,
+  type RowWithProcesses,
+  type TierWatermark,
+} from '../../history/history-port.js';
 import type { ReportSample } from '../../history/series.js';
 import type { Tier } from '../../history/tiers.js';
 import type { Bucket, ProcessAggregate } from '../../history/types.js';
@@ -34,7 +40,8 @@ export class SqliteHistoryPort implements HistoryPort {
     try {
       return this.db.transaction(work).immediate();
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_BUSY' && !this.db.inTransaction) throw new WriteLockBusyError({ cause: error });
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY' && !this.db.inTransaction)
+        throw new WriteLockBusyError({ cause: error });
       throw error;
     }
   }
@@ -45,7 +52,13 @@ export class SqliteHistoryPort implements HistoryPort {
 
   appendRaw(hostId: number, t: number, sample: ReportSample): void {
     const procs = sample.processes.flatMap((p) => [p.gpu, this.dict.procId(p.user, p.cmd), p.memMb]);
-    this.stmt.putRaw.run(hostId, t, this.dict.layoutId(sample.keys), encodeFloats(sample.values), encodeProcs(procs, RAW_TUPLE));
+    this.stmt.putRaw.run(
+      hostId,
+      t,
+      this.dict.layoutId(sample.keys),
+      encodeFloats(sample.values),
+      encodeProcs(procs, RAW_TUPLE),
+    );
   }
 
   readRange(hostId: number, tier: Tier, from: number, to: number): RowWithProcesses[] {
@@ -62,8 +75,17 @@ export class SqliteHistoryPort implements HistoryPort {
 
   writeBucket(hostId: number, tier: Tier, start: number, bucket: Bucket, processes: readonly ProcessAggregate[]): void {
     const { avg, max } = encodeBucket(bucket);
-    this.stmt.putRollup.run(hostId, tier.width, start, this.dict.layoutId(bucket.keys), bucket.n, avg, max,
-      bucket.cnt ? encodeCounts(bucket.cnt) : null, encodeProcs(rollupTuples(this.dict, processes), ROLLUP_TUPLE));
+    this.stmt.putRollup.run(
+      hostId,
+      tier.width,
+      start,
+      this.dict.layoutId(bucket.keys),
+      bucket.n,
+      avg,
+      max,
+      bucket.cnt ? encodeCounts(bucket.cnt) : null,
+      encodeProcs(rollupTuples(this.dict, processes), ROLLUP_TUPLE),
+    );
   }
 
   removeBucket(hostId: number, tier: Tier, start: number): void {
@@ -127,7 +149,14 @@ export class SqliteHistoryPort implements HistoryPort {
     const id = this.dict.findHost(alias);
     this.dict.forgetHost(alias);
     if (id === undefined) return undefined;
-    for (const stmt of [this.stmt.deleteRaw, this.stmt.deleteRollup, this.stmt.deleteChunks, this.stmt.deleteDirty, this.stmt.deleteHost]) stmt.run(id);
+    for (const stmt of [
+      this.stmt.deleteRaw,
+      this.stmt.deleteRollup,
+      this.stmt.deleteChunks,
+      this.stmt.deleteDirty,
+      this.stmt.deleteHost,
+    ])
+      stmt.run(id);
     return id;
   }
 }

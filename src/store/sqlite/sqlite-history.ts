@@ -4,7 +4,11 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedReport } from '../../contract/index.js';
-import { DEFAULT_MAINTENANCE_OPTIONS, HistoryMaintenance, type MaintenanceOptions } from '../../history/maintenance/history-maintenance.js';
+import {
+  DEFAULT_MAINTENANCE_OPTIONS,
+  HistoryMaintenance,
+  type MaintenanceOptions,
+} from '../../history/maintenance/history-maintenance.js';
 import { HistoryRecorder } from '../../history/maintenance/recorder.js';
 import { DEFAULT_TIERS_SPEC, parseTiers, type Tier } from '../../history/tiers.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
@@ -32,7 +36,10 @@ export class SqliteHistory {
     this.enabled = options.enabled ?? true;
     this.port = new SqliteHistoryPort(db);
     this.recorder = new HistoryRecorder(this.port, this.tiers);
-    this.maintenance = new HistoryMaintenance(this.port, this.tiers, { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
+    this.maintenance = new HistoryMaintenance(this.port, this.tiers, {
+      ...DEFAULT_MAINTENANCE_OPTIONS,
+      ...options.maintenance,
+    });
   }
 
   /** Called inside the ingest transaction. */
@@ -57,7 +64,12 @@ export class SqliteHistory {
     return id === undefined ? undefined : this.port.source.rows(id, this.tier(tierName), from, to, wanted);
   }
 
-  readProcesses(alias: string, tierName: string, from: number, to: number): { t: number; processes: ProcessAggregate[] }[] {
+  readProcesses(
+    alias: string,
+    tierName: string,
+    from: number,
+    to: number,
+  ): { t: number; processes: ProcessAggregate[] }[] {
     const id = this.port.dict.findHost(alias);
     if (id === undefined) return [];
     return this.port.readRange(id, this.tier(tierName), from, to).map((r) => ({ t: r.row.t, processes: r.processes }));

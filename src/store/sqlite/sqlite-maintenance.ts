@@ -35,14 +35,28 @@ export class SqliteMaintenance implements Maintenance {
 
   private readonly file: string;
 
-  private constructor(db: Database.Database, private readonly tiers: readonly Tier[], private readonly log: MaintenanceLog,
-    private readonly options: SqliteMaintenanceOptions) {
+  private constructor(
+    db: Database.Database,
+    private readonly tiers: readonly Tier[],
+    private readonly log: MaintenanceLog,
+    private readonly options: SqliteMaintenanceOptions,
+  ) {
     this.file = db.name;
-    this.lease = new MaintenanceLease(db, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, options.leaseMs ?? 30_000, options.now);
+    this.lease = new MaintenanceLease(
+      db,
+      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      options.leaseMs ?? 30_000,
+      options.now,
+    );
   }
 
   /** Takes the lease if it is free and starts the thread; resolves once that first try is done. */
-  static async start(db: Database.Database, tiers: readonly Tier[], log: MaintenanceLog, options: SqliteMaintenanceOptions = {}): Promise<SqliteMaintenance> {
+  static async start(
+    db: Database.Database,
+    tiers: readonly Tier[],
+    log: MaintenanceLog,
+    options: SqliteMaintenanceOptions = {},
+  ): Promise<SqliteMaintenance> {
     const maintenance = new SqliteMaintenance(db, tiers, log, options);
     await maintenance.renew();
     maintenance.timer = setInterval(() => void maintenance.renew(), options.renewEveryMs ?? 5_000);
@@ -62,21 +76,30 @@ export class SqliteMaintenance implements Maintenance {
 
   /** Renews or takes the lease, starting or stopping the thread to match. */
   renew(): Promise<void> {
-    this.turn = this.turn.then(async () => {
-      if (this.stopped) return;
-      const held = this.lease.hold();
-      if (held && !this.supervisor) {
-        this.supervisor = await MaintenanceSupervisor.start({
-          file: this.file, tiers: this.tiers,
-          ...(this.options.idleMs === undefined ? {} : { idleMs: this.options.idleMs }),
-        }, this.log, this.options);
-        this.log.debug({ holder: this.lease.holder }, 'history maintenance started here');
-      } else if (!held && this.supervisor) {
-        this.log.debug({ holder: this.lease.holder }, 'history maintenance lease lost; stopping here');
-        await this.supervisor.stop();
-        this.supervisor = undefined;
-      }
-    }).catch((err: unknown) => { this.log.error({ err }, 'history maintenance lease check failed'); });
+    this.turn = this.turn
+      .then(async () => {
+        if (this.stopped) return;
+        const held = this.lease.hold();
+        if (held && !this.supervisor) {
+          this.supervisor = await MaintenanceSupervisor.start(
+            {
+              file: this.file,
+              tiers: this.tiers,
+              ...(this.options.idleMs === undefined ? {} : { idleMs: this.options.idleMs }),
+            },
+            this.log,
+            this.options,
+          );
+          this.log.debug({ holder: this.lease.holder }, 'history maintenance started here');
+        } else if (!held && this.supervisor) {
+          this.log.debug({ holder: this.lease.holder }, 'history maintenance lease lost; stopping here');
+          await this.supervisor.stop();
+          this.supervisor = undefined;
+        }
+      })
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'history maintenance lease check failed');
+      });
     return this.turn;
   }
 

@@ -14,7 +14,15 @@ import type { HistoryQuery } from '../../history/query.js';
 import type { HistoryRow, ProcessAggregate, SeriesFilter } from '../../history/types.js';
 import { DEFAULT_HISTORY_QUERY_LIMITS, type HistoryQueryLimits } from '../history-queries.js';
 import { reportTime } from '../report-time.js';
-import { StorageFullError, type HostFilter, type HostRecord, type HostVersion, type IngestResult, type Store, type StoreCapabilities } from '../store.js';
+import {
+  StorageFullError,
+  type HostFilter,
+  type HostRecord,
+  type HostVersion,
+  type IngestResult,
+  type Store,
+  type StoreCapabilities,
+} from '../store.js';
 import type { MaintenanceLog } from '../../history/maintenance/maintenance-job.js';
 import { GroupCommit } from './group-commit.js';
 import { HistoryThreads } from './history-threads.js';
@@ -36,7 +44,12 @@ export interface SqliteStoreOptions {
   historyQueries?: Partial<HistoryQueryLimits>;
 }
 
-interface HostRow { alias: string; received_at: number; report_time: number; report: string }
+interface HostRow {
+  alias: string;
+  received_at: number;
+  report_time: number;
+  report: string;
+}
 
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { sharedAcrossProcesses: true };
@@ -69,28 +82,43 @@ export class SqliteStore implements Store {
     const bumpHostsChanges = this.db.prepare('UPDATE hosts_changes SET n = n + 1 WHERE id = 1');
     this.writer = new GroupCommit(this.db, {
       // Once per transaction rather than per report: readers only need to see that something changed.
-      onBegin: () => { bumpHostsChanges.run(); },
+      onBegin: () => {
+        bumpHostsChanges.run();
+      },
       ...(this.walSync ? { durable: () => this.walSync!.sync() } : {}),
       onRollback: () => this.history.forgetCaches(),
     });
     const limits = { ...DEFAULT_HISTORY_QUERY_LIMITS, ...options.historyQueries };
-    this.historyQueries = new HistoryThreads({ file: this.db.name, tiers: this.history.tiers, limits: { maxCells: limits.maxCells } }, limits);
+    this.historyQueries = new HistoryThreads(
+      { file: this.db.name, tiers: this.history.tiers, limits: { maxCells: limits.maxCells } },
+      limits,
+    );
     this.stmt = {
-      current: this.db.prepare<[string], { report_time: number; received_at: number }>('SELECT report_time, received_at FROM hosts WHERE alias = ?'),
+      current: this.db.prepare<[string], { report_time: number; received_at: number }>(
+        'SELECT report_time, received_at FROM hosts WHERE alias = ?',
+      ),
       insert: this.db.prepare(`INSERT INTO hosts (alias, seq, received_at, report_time, report)
         VALUES (@alias, (SELECT coalesce(max(seq), 0) + 1 FROM hosts), @receivedAt, @reportTime, @report)`),
       replace: this.db.prepare(`UPDATE hosts SET received_at = @receivedAt, report_time = @reportTime, report = @report
         WHERE alias = @alias`),
       touch: this.db.prepare('UPDATE hosts SET received_at = @receivedAt WHERE alias = @alias'),
-      versions: this.db.prepare<[], HostVersion>('SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq'),
-      get: this.db.prepare<[string], HostRow>('SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?'),
+      versions: this.db.prepare<[], HostVersion>(
+        'SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts ORDER BY seq',
+      ),
+      get: this.db.prepare<[string], HostRow>(
+        'SELECT alias, received_at, report_time, report FROM hosts WHERE alias = ?',
+      ),
       // The aliases travel as one JSON array, so a batch is one statement whatever its size; j.key is the array index.
       getMany: this.db.prepare<[string], HostRow>(`SELECT h.alias, h.received_at, h.report_time, h.report
         FROM json_each(?) AS j JOIN hosts AS h ON h.alias = j.value ORDER BY j.key`),
-      list: this.db.prepare<{ group: string | null; label: string | null }, string>(`SELECT alias FROM hosts
+      list: this.db
+        .prepare<{ group: string | null; label: string | null }, string>(
+          `SELECT alias FROM hosts
         WHERE (@group IS NULL OR json_extract(report, '$.group') = @group)
           AND (@label IS NULL OR EXISTS (SELECT 1 FROM json_each(report, '$.labels') WHERE value = @label))
-        ORDER BY seq`).pluck(),
+        ORDER BY seq`,
+        )
+        .pluck(),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
       // Prepared once: changeToken runs on every dashboard read.
       hostsChanges: this.db.prepare<[], number>('SELECT n FROM hosts_changes WHERE id = 1').pluck(),
@@ -155,7 +183,13 @@ export class SqliteStore implements Store {
     return this.history.tiers;
   }
 
-  async readHistory(alias: string, tier: string, from: number, to: number, wanted?: SeriesFilter): Promise<HistoryRow[] | undefined> {
+  async readHistory(
+    alias: string,
+    tier: string,
+    from: number,
+    to: number,
+    wanted?: SeriesFilter,
+  ): Promise<HistoryRow[] | undefined> {
     return this.history.read(alias, tier, from, to, wanted);
   }
 
@@ -165,7 +199,12 @@ export class SqliteStore implements Store {
   }
 
   /** One host's GPU processes per row of one tier, oldest first; SQLite only (history tests), not part of the Store. */
-  async readGpuProcesses(alias: string, tier: string, from: number, to: number): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
+  async readGpuProcesses(
+    alias: string,
+    tier: string,
+    from: number,
+    to: number,
+  ): Promise<{ t: number; processes: ProcessAggregate[] }[]> {
     return this.history.readProcesses(alias, tier, from, to);
   }
 

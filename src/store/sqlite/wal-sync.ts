@@ -14,7 +14,10 @@
  */
 import { closeSync, fdatasync, openSync } from 'node:fs';
 
-interface Waiter { resolve: () => void; reject: (error: unknown) => void }
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 export class WalSync {
   private fd: number | undefined;

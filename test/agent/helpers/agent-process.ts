@@ -5,14 +5,26 @@ import { fileURLToPath } from 'node:url';
 export const AGENT = fileURLToPath(new URL('../../../dist/agent/fleetwatch-agent.mjs', import.meta.url));
 
 /** Env that keeps a test agent away from the host's config, GPU and Docker. */
-export const ISOLATED = { FLEETWATCH_CONFIG: '/dev/null', NVIDIA_SMI: '/nonexistent/nvidia-smi', DOCKER_SOCKET: '/nonexistent/docker.sock' };
+export const ISOLATED = {
+  FLEETWATCH_CONFIG: '/dev/null',
+  NVIDIA_SMI: '/nonexistent/nvidia-smi',
+  DOCKER_SOCKET: '/nonexistent/docker.sock',
+};
 
 /** Runs the agent to completion. */
-export function runAgent(args: string[], env: Record<string, string> = {}, options: { uid?: number; gid?: number } = {}):
-  Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runAgent(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { uid?: number; gid?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [AGENT, ...args], { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, timeout: 30_000, ...options },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [AGENT, ...args],
+      { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, timeout: 30_000, ...options },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -26,7 +38,10 @@ export interface AgentProcess {
 }
 
 export function startAgent(args: string[], env: Record<string, string>, nodeFlags: string[] = []): AgentProcess {
-  const child = spawn(process.execPath, [...nodeFlags, AGENT, ...args], { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, AGENT, ...args], {
+    env: { PATH: process.env.PATH, ...ISOLATED, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: Record<string, unknown>[] = [];
   let buf = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -35,7 +50,11 @@ export function startAgent(args: string[], env: Record<string, string>, nodeFlag
     while ((i = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
-      try { lines.push(JSON.parse(line) as Record<string, unknown>); } catch { lines.push({ msg: line }); }
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        lines.push({ msg: line });
+      }
     }
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -46,7 +65,8 @@ export function startAgent(args: string[], env: Record<string, string>, nodeFlag
       const deadline = Date.now() + timeoutMs;
       while (!predicate(lines)) {
         if (child.exitCode !== null) throw new Error(`agent exited (${child.exitCode}): ${JSON.stringify(lines)}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting; agent logs: ${JSON.stringify(lines.slice(-10))}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting; agent logs: ${JSON.stringify(lines.slice(-10))}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

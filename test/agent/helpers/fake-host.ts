@@ -10,26 +10,34 @@ import { join } from 'node:path';
 import { FIXTURES } from './fixtures.js';
 
 /** The message nvidia-smi prints (on stdout, exit 9) when the driver is not loaded. */
-export const DRIVER_FAILURE = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.";
+export const DRIVER_FAILURE =
+  "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.";
 
 /**
  * Writes an executable nvidia-smi that prints `xmlFixture` for -q -x (every
  * `-l` seconds, as the real one loops, when given `-q -x -l N`) and the CSVs
  * for the query modes. `name` lets one test directory hold several.
  */
-export function fakeNvidiaSmi(dir: string, files: { xml?: string; queryGpu?: string; computeApps?: string }, name = 'nvidia-smi'): string {
+export function fakeNvidiaSmi(
+  dir: string,
+  files: { xml?: string; queryGpu?: string; computeApps?: string },
+  name = 'nvidia-smi',
+): string {
   const path = join(dir, name);
   const cat = (f?: string) => (f ? `cat '${f.startsWith('/') ? f : FIXTURES + f}' || exit 3` : 'exit 3');
-  writeFileSync(path, [
-    '#!/bin/sh',
-    'case "$1" in',
-    `  -q) if [ "$3" = "-l" ]; then while :; do ${cat(files.xml)}; sleep "$4" >/dev/null; done; fi; ${cat(files.xml)} ;;`,
-    `  --query-gpu=*) ${cat(files.queryGpu)} ;;`,
-    `  --query-compute-apps=*) ${cat(files.computeApps)} ;;`,
-    '  *) exit 2 ;;',
-    'esac',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      '#!/bin/sh',
+      'case "$1" in',
+      `  -q) if [ "$3" = "-l" ]; then while :; do ${cat(files.xml)}; sleep "$4" >/dev/null; done; fi; ${cat(files.xml)} ;;`,
+      `  --query-gpu=*) ${cat(files.queryGpu)} ;;`,
+      `  --query-compute-apps=*) ${cat(files.computeApps)} ;;`,
+      '  *) exit 2 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
   chmodSync(path, 0o755);
   return path;
 }
@@ -43,7 +51,12 @@ export function brokenNvidiaSmi(dir: string): string {
 }
 
 /** A process to place in the fake /proc. */
-export interface FakeProcess { pid: number; uid: number; cmdline: string[]; cgroup?: string }
+export interface FakeProcess {
+  pid: number;
+  uid: number;
+  cmdline: string[];
+  cgroup?: string;
+}
 
 /** A /proc whose top-level files link to the real ones, plus the given processes. */
 export function fakeProc(dir: string, processes: FakeProcess[]): string {
@@ -61,8 +74,11 @@ export function fakeProc(dir: string, processes: FakeProcess[]): string {
 }
 
 /** A Docker Engine API on a Unix socket answering from fixtures: the list, and stats by container id. */
-export async function fakeDockerEngine(socketPath: string, list: unknown[], statsById: Record<string, unknown>):
-  Promise<{ server: Server; calls: string[]; close: () => Promise<void> }> {
+export async function fakeDockerEngine(
+  socketPath: string,
+  list: unknown[],
+  statsById: Record<string, unknown>,
+): Promise<{ server: Server; calls: string[]; close: () => Promise<void> }> {
   const calls: string[] = [];
   const server = createServer((req, res) => {
     calls.push(req.url ?? '');

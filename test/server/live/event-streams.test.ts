@@ -17,7 +17,9 @@ let t: TestApp | undefined;
 let server: Server | undefined;
 /** Closes the clients a test opened. */
 const closers: Array<() => void> = [];
-const closeClients = () => { for (const close of closers.splice(0)) close(); };
+const closeClients = () => {
+  for (const close of closers.splice(0)) close();
+};
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -34,8 +36,12 @@ function readingStream(url: string): Promise<{ text: () => string; open: () => b
       let text = '';
       let open = true;
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
-      res.on('close', () => { open = false; });
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('close', () => {
+        open = false;
+      });
       resolve({ text: () => text, open: () => open });
     });
     req.on('error', reject);
@@ -55,7 +61,12 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 it('closes a stream whose client stopped reading once its unsent bytes pass the limit, and keeps serving the others', async () => {
   const LIMIT = 64 * 1024;
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
   t = await testApp({ logger: pino({ level: 'info' }, sink), eventStreams: { maxBufferedBytes: LIMIT } });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
@@ -67,10 +78,18 @@ it('closes a stream whose client stopped reading once its unsent bytes pass the 
   stuck.pause(); // never reads: the kernel's buffers fill, then the server's
   await until(() => reader.text().includes(': connected'));
 
-  const dropped = () => lines.map((l) => JSON.parse(l) as { msg: string; bufferedBytes?: number }).find((l) => l.msg.includes('fell behind'));
+  const dropped = () =>
+    lines
+      .map((l) => JSON.parse(l) as { msg: string; bufferedBytes?: number })
+      .find((l) => l.msg.includes('fell behind'));
   for (let i = 0; !dropped(); i++) {
     // GPU boxes: their events are the biggest (a few kB each).
-    const res = await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: hostReport((i % 200) * 4) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: AUTH,
+      payload: hostReport((i % 200) * 4),
+    });
     expect(res.statusCode).toBe(200);
     if (i > 20_000) throw new Error('the stuck stream was never closed'); // it takes about 1,500
   }
@@ -80,7 +99,11 @@ it('closes a stream whose client stopped reading once its unsent bytes pass the 
 
   // The stuck client, reading at last, gets what the kernel held, then the end of the stream.
   let ended = false;
-  stuck.on('close', () => { ended = true; }).resume();
+  stuck
+    .on('close', () => {
+      ended = true;
+    })
+    .resume();
   await until(() => ended, 10_000);
   // The reading one is still served.
   expect(reader.open()).toBe(true);
@@ -92,8 +115,17 @@ it('serves every stream from one keep-alive timer and one subscription', async (
   const setInterval = vi.spyOn(globalThis, 'setInterval');
   let subscriptions = 0;
   let unsubscriptions = 0;
-  const source = () => { subscriptions++; return () => { unsubscriptions++; }; };
-  const streams = new EventStreams({ maxStreams: 10, maxStreamsPerClient: 10, maxBufferedBytes: 1024 * 1024 }, 50, source);
+  const source = () => {
+    subscriptions++;
+    return () => {
+      unsubscriptions++;
+    };
+  };
+  const streams = new EventStreams(
+    { maxStreams: 10, maxStreamsPerClient: 10, maxBufferedBytes: 1024 * 1024 },
+    50,
+    source,
+  );
   server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     streams.open(res, req.socket.remoteAddress ?? '', Buffer.from(': connected\n\n')).pipe(res);

@@ -13,7 +13,12 @@ const dir = tempDir('fleetwatch-events-caps-');
 let server: ServerProcess;
 const opened: ClientRequest[] = [];
 
-interface Answer { status: number; headers: Record<string, unknown>; body: string; close: () => void }
+interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+  close: () => void;
+}
 
 /** GET /api/events from `from`; a stream resolves once its headers arrive and stays open until closed. */
 function openStream(from: string): Promise<Answer> {
@@ -25,7 +30,9 @@ function openStream(from: string): Promise<Answer> {
         return;
       }
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { answer.body += chunk; });
+      res.on('data', (chunk: string) => {
+        answer.body += chunk;
+      });
       res.on('end', () => resolve(answer));
     });
     req.on('error', reject);
@@ -36,7 +43,10 @@ function openStream(from: string): Promise<Answer> {
 
 beforeAll(async () => {
   server = await startServer({
-    DATA_DIR: dir.path, API_KEY: 'events-caps-key-0123456789abcdef', EVENTS_MAX_STREAMS: '3', EVENTS_MAX_STREAMS_PER_CLIENT: '2',
+    DATA_DIR: dir.path,
+    API_KEY: 'events-caps-key-0123456789abcdef',
+    EVENTS_MAX_STREAMS: '3',
+    EVENTS_MAX_STREAMS_PER_CLIENT: '2',
   });
 });
 
@@ -56,7 +66,9 @@ it('refuses a stream beyond the cap per client address, then beyond the total, w
   expect(perClient.status).toBe(503);
   expect(perClient.headers['retry-after']).toBe('10');
   expect(perClient.headers['content-type']).toMatch(/^application\/json/);
-  expect(JSON.parse(perClient.body)).toEqual({ detail: 'Too many live-event streams open from 127.0.0.1 (2); close some or retry later' });
+  expect(JSON.parse(perClient.body)).toEqual({
+    detail: 'Too many live-event streams open from 127.0.0.1 (2); close some or retry later',
+  });
 
   // Another address still gets a stream, up to the total.
   expect((await openStream('127.0.0.2')).status).toBe(200);

@@ -18,17 +18,22 @@ it('carries the headers that hooks set: CORS, nosniff and the worker id', async 
   t = await testApp({ workerId: 3, corsOrigins: ['http://dash.example'] });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
-  const { headers, first } = await new Promise<{ headers: Record<string, unknown>; first: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/events', agent: false, headers: { origin: 'http://dash.example' } }, (res) => {
-      res.setEncoding('utf8');
-      res.once('data', (chunk: string) => {
-        resolve({ headers: res.headers, first: chunk });
-        req.destroy();
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const { headers, first } = await new Promise<{ headers: Record<string, unknown>; first: string }>(
+    (resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/api/events', agent: false, headers: { origin: 'http://dash.example' } },
+        (res) => {
+          res.setEncoding('utf8');
+          res.once('data', (chunk: string) => {
+            resolve({ headers: res.headers, first: chunk });
+            req.destroy();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    },
+  );
   expect(headers['content-type']).toBe('text/event-stream; charset=utf-8');
   expect(headers['cache-control']).toBe('no-cache, no-transform');
   expect(headers['x-fleetwatch-worker']).toBe('3');

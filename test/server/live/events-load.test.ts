@@ -17,8 +17,11 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   server = await startServer({
-    DATA_DIR: dir.path, API_KEY: BENCH_API_KEY, LOG_LEVEL: 'warn',
-    EVENTS_MAX_STREAMS: String(STREAMS), EVENTS_MAX_STREAMS_PER_CLIENT: String(STREAMS),
+    DATA_DIR: dir.path,
+    API_KEY: BENCH_API_KEY,
+    LOG_LEVEL: 'warn',
+    EVENTS_MAX_STREAMS: String(STREAMS),
+    EVENTS_MAX_STREAMS_PER_CLIENT: String(STREAMS),
     // Hosts stay up for the whole test: no `down` events in the middle of a slice.
     STALE_THRESHOLD_SECONDS: '3600',
   });
@@ -31,8 +34,14 @@ afterAll(async () => {
 
 it(`keeps at least half of the ingest rate with ${STREAMS} live-event streams open`, async () => {
   const slices = await ingestWithStreams({
-    url: server.url, apiKey: BENCH_API_KEY, serverPid: server.child.pid!,
-    hosts: 1000, streams: STREAMS, rounds: 3, seconds: 3, connections: 64,
+    url: server.url,
+    apiKey: BENCH_API_KEY,
+    serverPid: server.child.pid!,
+    hosts: 1000,
+    streams: STREAMS,
+    rounds: 3,
+    seconds: 3,
+    connections: 64,
     log: (line) => process.stderr.write(`events-load: ${line}\n`),
   });
   for (const slice of slices) expect(slice.ingest.failures).toBe(0);
@@ -43,6 +52,8 @@ it(`keeps at least half of the ingest rate with ${STREAMS} live-event streams op
     expect(slice.streamBytesPerSecond).toBeGreaterThan(0);
   }
   const share = keptShare(slices);
-  process.stderr.write(`events-load: ingest with ${STREAMS} streams at ${(share * 100).toFixed(0)}% of its rate without them\n`);
+  process.stderr.write(
+    `events-load: ingest with ${STREAMS} streams at ${(share * 100).toFixed(0)}% of its rate without them\n`,
+  );
   expect(share).toBeGreaterThanOrEqual(0.5);
 }, 90_000);

@@ -13,7 +13,10 @@ const KEY = 'events-test-key-0123456789abcdef';
 const dir = tempDir('fleetwatch-events-');
 let server: ServerProcess;
 
-interface Received { event: string; data: { server_alias: string } }
+interface Received {
+  event: string;
+  data: { server_alias: string };
+}
 
 /** Opens an SSE stream on a fresh connection and collects its events. */
 function listen(url: string): Promise<{ events: Received[]; close: () => void; headers: Record<string, unknown> }> {
@@ -44,10 +47,22 @@ function listen(url: string): Promise<{ events: Received[]; close: () => void; h
 function post(url: string, alias: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify(makeReport(alias));
-    const req = request(`${url}/api/report`, {
-      method: 'POST', agent: false,
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request(
+      `${url}/api/report`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

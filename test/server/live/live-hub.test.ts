@@ -19,14 +19,21 @@ afterEach(async () => {
   t = hub = undefined;
 });
 
-interface Received { event: string; alias: string }
+interface Received {
+  event: string;
+  alias: string;
+}
 
 /** The events in one frame, in order. */
 function eventsOf(frame: Buffer): Received[] {
-  return frame.toString('utf8').split('\n\n').filter((block) => block.includes('event: ')).map((block) => ({
-    event: /^event: (.*)$/m.exec(block)![1]!,
-    alias: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { server_alias: string }).server_alias,
-  }));
+  return frame
+    .toString('utf8')
+    .split('\n\n')
+    .filter((block) => block.includes('event: '))
+    .map((block) => ({
+      event: /^event: (.*)$/m.exec(block)![1]!,
+      alias: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { server_alias: string }).server_alias,
+    }));
 }
 
 async function post(alias: string): Promise<void> {
@@ -43,7 +50,11 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 /** A hub on a fresh app, its first listener collecting frames; resolves once the hub has sent its first frame. */
-async function startHub(options: Partial<LiveHubOptions> = {}, seed: string[] = [], app: Parameters<typeof testApp>[0] = {}): Promise<Buffer[]> {
+async function startHub(
+  options: Partial<LiveHubOptions> = {},
+  seed: string[] = [],
+  app: Parameters<typeof testApp>[0] = {},
+): Promise<Buffer[]> {
   t = await testApp(app);
   for (const alias of seed) await post(alias);
   const { monitor, fleet } = t.ctx;
@@ -65,8 +76,11 @@ it('serializes a host status once and sends every listener the same bytes, howev
   await post('web-1');
   await until(() => first.some((f) => eventsOf(f).some((e) => e.alias === 'web-1')));
 
-  const ofStatus = stringify.mock.calls.filter(([value]) => (value as { container_count?: number; server_alias?: string } | null)?.container_count !== undefined
-    && (value as { server_alias: string }).server_alias === 'web-1');
+  const ofStatus = stringify.mock.calls.filter(
+    ([value]) =>
+      (value as { container_count?: number; server_alias?: string } | null)?.container_count !== undefined &&
+      (value as { server_alias: string }).server_alias === 'web-1',
+  );
   expect(ofStatus).toHaveLength(1);
   const frame = first.at(-1)!;
   for (const frames of others) expect(frames.at(-1)).toBe(frame);
@@ -79,7 +93,11 @@ it('folds the reports that arrive while the hub rests into the next frame', asyn
   await post('b');
   await until(() => frames.length > before);
   // (The last warm-up report may have landed during the rest too.)
-  expect(eventsOf(frames[before]!).map((e) => e.alias).filter((a) => a !== 'warm-up')).toEqual(['a', 'b']);
+  expect(
+    eventsOf(frames[before]!)
+      .map((e) => e.alias)
+      .filter((a) => a !== 'warm-up'),
+  ).toEqual(['a', 'b']);
 });
 
 it('within a frame budget, sends every changed host in turn, even one behind a host that reports before every check', async () => {
@@ -106,5 +124,10 @@ it('folds several changes of one host while it waits into one event, named by wh
   await t!.ctx.monitor.catchUp();
   await post('a');
   await until(() => frames.length > before);
-  expect(frames.slice(before).flatMap(eventsOf).filter((e) => e.alias === 'a')).toEqual([{ event: 'report', alias: 'a' }]);
+  expect(
+    frames
+      .slice(before)
+      .flatMap(eventsOf)
+      .filter((e) => e.alias === 'a'),
+  ).toEqual([{ event: 'report', alias: 'a' }]);
 });

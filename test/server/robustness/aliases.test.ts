@@ -7,10 +7,15 @@ import { AUTH, testApp, type TestApp } from '../../helpers/test-app.js';
 import { makeReport } from '../../helpers/reports.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const post = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: body as object });
+const post = (body: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: body as object });
 const path = (alias: string) => encodeURIComponent(alias);
 
 const ALIASES: Record<string, string> = {
@@ -37,7 +42,9 @@ describe('aliases through every route', () => {
       const removed = await t.app.inject({ method: 'DELETE', url: `/api/server/${path(alias)}`, headers: AUTH });
       expect(removed.statusCode, removed.body).toBe(200);
       expect((await t.app.inject({ url: `/api/docker/${path(alias)}/containers` })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/server/${path(alias)}`, headers: AUTH })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/server/${path(alias)}`, headers: AUTH })).statusCode,
+      ).toBe(404);
     });
   }
 
@@ -54,9 +61,14 @@ describe('aliases through every route', () => {
     it(`refuses the alias '${alias}', which no URL can carry`, async () => {
       const res = await post(makeReport(alias));
       expect(res.statusCode).toBe(422);
-      expect(res.json().detail).toEqual([expect.objectContaining({ loc: ['body', 'server_alias'], type: 'value_error' })]);
-      expect((await t.app.inject({ url: '/api/status' })).json().results
-        .some((r: { server_alias: string }) => r.server_alias === alias)).toBe(false);
+      expect(res.json().detail).toEqual([
+        expect.objectContaining({ loc: ['body', 'server_alias'], type: 'value_error' }),
+      ]);
+      expect(
+        (await t.app.inject({ url: '/api/status' }))
+          .json()
+          .results.some((r: { server_alias: string }) => r.server_alias === alias),
+      ).toBe(false);
     });
   }
 });

@@ -15,7 +15,9 @@ beforeAll(async () => {
   t = await testApp();
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Sends raw bytes over a real socket and returns everything the server wrote before closing. */
 function rawRequest(text: string): Promise<string> {
@@ -23,7 +25,9 @@ function rawRequest(text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
     let answer = '';
-    socket.on('data', (chunk) => { answer += chunk.toString(); });
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
   });
@@ -52,9 +56,15 @@ describe('error shapes', () => {
     const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
     const client = connect((server.address() as { port: number }).port, '127.0.0.1');
     let answer = '';
-    client.on('data', (chunk) => { answer += chunk.toString(); });
+    client.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
     const ended = new Promise((resolve) => client.on('end', resolve));
-    clientErrorHandler.call(t.app as never, Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), await accepted);
+    clientErrorHandler.call(
+      t.app as never,
+      Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
+      await accepted,
+    );
     await ended;
     server.close();
     expect(statusOf(answer)).toBe(408);
@@ -76,7 +86,11 @@ describe('error shapes', () => {
 
 describe('Swagger UI files', () => {
   it('sends /docs/static/index.html to the page whatever its query, instead of redirecting to itself', async () => {
-    for (const url of ['/docs/static/index.html', '/docs/static/index.html?x', '/docs/static/index.html?a=/static/index.html']) {
+    for (const url of [
+      '/docs/static/index.html',
+      '/docs/static/index.html?x',
+      '/docs/static/index.html?a=/static/index.html',
+    ]) {
       const res = await t.app.inject({ url });
       expect(res.statusCode, url).toBe(302);
       expect(res.headers.location, url).toBe('/docs/');
@@ -102,17 +116,29 @@ describe('storage full', () => {
     db.pragma(`max_page_count = ${pages + 2}`);
     let answer;
     for (let i = 0; i < 50; i++) {
-      answer = await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(`full-${i}`) });
+      answer = await t.app.inject({
+        method: 'POST',
+        url: '/api/report',
+        headers: AUTH,
+        payload: makeReport(`full-${i}`),
+      });
       if (answer.statusCode !== 200) break;
     }
     expect(answer!.statusCode).toBe(507);
     expect(answer!.json().detail).toMatch(/^Storage full/);
     expect(answer!.headers['retry-after']).toBeDefined();
-    const listed = (await t.app.inject({ url: '/api/status' })).json().results.map((r: { server_alias: string }) => r.server_alias);
+    const listed = (await t.app.inject({ url: '/api/status' }))
+      .json()
+      .results.map((r: { server_alias: string }) => r.server_alias);
     const refused = `full-${listed.filter((a: string) => a.startsWith('full-')).length}`;
     expect(listed).not.toContain(refused);
     db.pragma('max_page_count = 1073741823');
-    const again = await t.app.inject({ method: 'POST', url: '/api/report', headers: AUTH, payload: makeReport(refused) });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/report',
+      headers: AUTH,
+      payload: makeReport(refused),
+    });
     expect(again.statusCode).toBe(200);
   });
 });

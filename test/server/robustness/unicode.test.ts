@@ -9,17 +9,27 @@ import { AUTH, testApp, type TestApp } from '../../helpers/test-app.js';
 import { legacyAgentReport } from '../../helpers/reports.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await testApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const post = (text: string) =>
-  t.app.inject({ method: 'POST', url: '/api/report', headers: { ...AUTH, 'content-type': 'application/json' }, payload: text });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/report',
+    headers: { ...AUTH, 'content-type': 'application/json' },
+    payload: text,
+  });
 
 /** The path of every string in `value`. */
 function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
   return [];
 }
 
@@ -47,10 +57,13 @@ describe('well-formed strings', () => {
       for (const path of paths) {
         for (const lone of ['\ud800', 'ok\udfff', '\udc00\ud800']) {
           const body = withString(report, path, lone);
-          if (path[0] !== 'server_alias') (body as { server_alias: string }).server_alias = `surrogate-${path.join('.')}`;
+          if (path[0] !== 'server_alias')
+            (body as { server_alias: string }).server_alias = `surrogate-${path.join('.')}`;
           const res = await post(JSON.stringify(body));
           expect(res.statusCode, `${path.join('.')}: ${res.body}`).toBe(422);
-          expect(res.json().detail).toContainEqual(expect.objectContaining({ loc: ['body', ...path], type: 'string_unicode' }));
+          expect(res.json().detail).toContainEqual(
+            expect.objectContaining({ loc: ['body', ...path], type: 'string_unicode' }),
+          );
         }
       }
       expect(await monitoredMatchesStatus()).toBe(0);

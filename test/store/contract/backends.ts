@@ -41,8 +41,12 @@ const BACKENDS: Readonly<Record<string, CreateDatabase>> = {
 
 /** The backend names STORES selects, in its order; throws on an unknown or empty list. */
 export function selectedBackends(env: Record<string, string | undefined> = process.env): string[] {
-  const names = (env['STORES'] ?? 'sqlite').split(',').map((n) => n.trim()).filter((n) => n !== '');
-  if (names.length === 0) throw new Error('STORES names no store backend (known: ' + Object.keys(BACKENDS).join(', ') + ')');
+  const names = (env['STORES'] ?? 'sqlite')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0)
+    throw new Error('STORES names no store backend (known: ' + Object.keys(BACKENDS).join(', ') + ')');
   for (const name of names) checkKnown('STORES', name);
   return names;
 }
@@ -61,7 +65,9 @@ export function createDatabase(backend: string): TestDatabase {
 
 function checkKnown(variable: string, name: string): string {
   if (!Object.hasOwn(BACKENDS, name)) {
-    throw new Error(`${variable} names an unknown store backend "${name}" (known: ${Object.keys(BACKENDS).join(', ')})`);
+    throw new Error(
+      `${variable} names an unknown store backend "${name}" (known: ${Object.keys(BACKENDS).join(', ')})`,
+    );
   }
   return name;
 }

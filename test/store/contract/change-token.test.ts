@@ -24,7 +24,9 @@ describe.each(selectedBackends())('%s store: change token', (backend) => {
     expect(new Set(tokens).size).toBe(tokens.length);
   });
 
-  it('moves when another store on the same database writes, and that store\'s writes are readable here', async ({ skip }) => {
+  it("moves when another store on the same database writes, and that store's writes are readable here", async ({
+    skip,
+  }) => {
     const store = await database().open();
     if (!store.capabilities.sharedAcrossProcesses) skip();
     const other = await database().open();

@@ -17,7 +17,12 @@ export function reportAt(alias: string, ms: number, overrides: Partial<ReportInp
 }
 
 /** A report stamped at `ms` whose CPU percent is `cpu` (and nothing else varies). */
-export function cpuReport(alias: string, ms: number, cpu: number, overrides: Partial<ReportInput> = {}): NormalizedReport {
+export function cpuReport(
+  alias: string,
+  ms: number,
+  cpu: number,
+  overrides: Partial<ReportInput> = {},
+): NormalizedReport {
   return reportAt(alias, ms, { cpu: { percent: cpu, loadavg: { '1m': 1, '5m': 1, '15m': 1 } }, ...overrides });
 }
 
@@ -27,8 +32,13 @@ export function cpuReport(alias: string, ms: number, cpu: number, overrides: Par
  */
 export function freshDatabase(backend: string): () => TestDatabase {
   let database: TestDatabase | undefined;
-  beforeEach(() => { database = createDatabase(backend); });
-  afterEach(async () => { await database?.drop(); database = undefined; });
+  beforeEach(() => {
+    database = createDatabase(backend);
+  });
+  afterEach(async () => {
+    await database?.drop();
+    database = undefined;
+  });
   return () => database!;
 }
 

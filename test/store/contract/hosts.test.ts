@@ -8,8 +8,14 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
 
   it('tells a first report from later ones and keeps the newest by agent time as the latest state', async () => {
     const store = await database().open();
-    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0)).toMatchObject({ latest: true, newHost: true });
-    expect(await store.ingest(reportAt('a', T0 + 10_000, { uptime_seconds: 2 }), T0 + 10_000)).toMatchObject({ latest: true, newHost: false });
+    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0)).toMatchObject({
+      latest: true,
+      newHost: true,
+    });
+    expect(await store.ingest(reportAt('a', T0 + 10_000, { uptime_seconds: 2 }), T0 + 10_000)).toMatchObject({
+      latest: true,
+      newHost: false,
+    });
     expect(await store.ingest(reportAt('b', T0 + 10_000), T0 + 10_000)).toMatchObject({ latest: true, newHost: true });
     const a = (await store.getHost('a'))!;
     expect(a).toMatchObject({ alias: 'a', receivedAt: T0 + 10_000, reportTime: T0 + 10_000 });
@@ -21,28 +27,39 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
   it('files a late report (older agent time) in history, moving receivedAt but not the latest report', async () => {
     const store = await database().open();
     await store.ingest(cpuReport('a', T0 + 60_000, 20, { uptime_seconds: 2 }), T0 + 60_000);
-    expect(await store.ingest(cpuReport('a', T0, 10, { uptime_seconds: 1 }), T0 + 120_000)).toMatchObject({ latest: false, newHost: false });
+    expect(await store.ingest(cpuReport('a', T0, 10, { uptime_seconds: 1 }), T0 + 120_000)).toMatchObject({
+      latest: false,
+      newHost: false,
+    });
     const a = (await store.getHost('a'))!;
     expect(a.report.uptime_seconds).toBe(2);
     expect(a.reportTime).toBe(T0 + 60_000);
     expect(a.receivedAt).toBe(T0 + 120_000);
     const raw = (await store.readHistory('a', 'raw', T0S, T0S + 60))!;
-    expect(raw.map((r) => [r.t, r.avg[r.keys.indexOf('cpu')]])).toEqual([[T0S, 10], [T0S + 60, 20]]);
+    expect(raw.map((r) => [r.t, r.avg[r.keys.indexOf('cpu')]])).toEqual([
+      [T0S, 10],
+      [T0S + 60, 20],
+    ]);
   });
 
   it('lets a report at the same agent time as the latest replace it', async () => {
     const store = await database().open();
     await store.ingest(reportAt('a', T0, { uptime_seconds: 1 }), T0);
-    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 2 }), T0 + 5)).toMatchObject({ latest: true, newHost: false });
+    expect(await store.ingest(reportAt('a', T0, { uptime_seconds: 2 }), T0 + 5)).toMatchObject({
+      latest: true,
+      newHost: false,
+    });
     expect((await store.getHost('a'))!.report.uptime_seconds).toBe(2);
   });
 
-  it('moves a host\'s version on every write: identical reports in one millisecond, late reports, a clock that steps back', async () => {
+  it("moves a host's version on every write: identical reports in one millisecond, late reports, a clock that steps back", async () => {
     const store = await database().open();
     const report = reportAt('a', T0);
     const seen: string[] = [];
     const writes = [
-      () => store.ingest(report, T0), () => store.ingest(report, T0), () => store.ingest(report, T0),
+      () => store.ingest(report, T0),
+      () => store.ingest(report, T0),
+      () => store.ingest(report, T0),
       () => store.ingest(reportAt('a', T0 - 60_000), T0), // late, same millisecond
       () => store.ingest(report, T0 - 5_000), // the server clock stepped back
     ];
@@ -74,7 +91,10 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
     const store = await database().open();
     for (const alias of ['a', 'b', 'c']) await store.ingest(reportAt(alias, T0, { hostname: `host-${alias}` }), T0);
     const batch = await store.getHosts(['c', 'nobody', 'a']);
-    expect(batch.map((r) => [r.alias, r.report.hostname])).toEqual([['c', 'host-c'], ['a', 'host-a']]);
+    expect(batch.map((r) => [r.alias, r.report.hostname])).toEqual([
+      ['c', 'host-c'],
+      ['a', 'host-a'],
+    ]);
     expect(batch[0]).toEqual(await store.getHost('c'));
     expect(await store.getHosts([])).toEqual([]);
     expect(await store.getHosts(['nobody'])).toEqual([]);
@@ -107,7 +127,10 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
     expect(await store.countHosts()).toBe(1);
     expect(await store.readHistory('a', 'raw', 0, T0S * 2)).toBeUndefined();
     expect(await store.readHistory('b', 'raw', 0, T0S * 2)).toHaveLength(1);
-    expect(await store.ingest(cpuReport('a', T0 + 60_000, 50, { containers: [] }), T0 + 60_000)).toMatchObject({ latest: true, newHost: true });
+    expect(await store.ingest(cpuReport('a', T0 + 60_000, 50, { containers: [] }), T0 + 60_000)).toMatchObject({
+      latest: true,
+      newHost: true,
+    });
     expect((await store.getHost('a'))!.report.containers).toEqual([]);
     const raw = (await store.readHistory('a', 'raw', 0, T0S * 2))!;
     expect(raw.map((r) => r.t)).toEqual([T0S + 60]);

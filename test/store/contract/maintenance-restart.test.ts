@@ -14,7 +14,9 @@ const NOW_MS = T0 + 28 * 3_600_000;
 /** Every host's reports over HOURS, each time step ingested at once (as a fleet reports). */
 async function fill(store: Store): Promise<void> {
   for (let ms = T0; ms < T0 + HOURS * 3_600_000; ms += EVERY_MS) {
-    await Promise.all(Array.from({ length: HOSTS }, (_, h) => store.ingest(cpuReport(`h${h}`, ms, (h * 13 + ms / EVERY_MS) % 100), ms)));
+    await Promise.all(
+      Array.from({ length: HOSTS }, (_, h) => store.ingest(cpuReport(`h${h}`, ms, (h * 13 + ms / EVERY_MS) % 100), ms)),
+    );
   }
   // A fresh report from each host at NOW, so the hosts are current.
   await Promise.all(Array.from({ length: HOSTS }, (_, h) => store.ingest(cpuReport(`h${h}`, NOW_MS, 1), NOW_MS)));
@@ -24,7 +26,8 @@ async function fill(store: Store): Promise<void> {
 async function everything(store: Store): Promise<Record<string, HistoryRow[] | undefined>> {
   const all: Record<string, HistoryRow[] | undefined> = {};
   for (const tier of store.historyTiers()) {
-    for (let h = 0; h < HOSTS; h++) all[`h${h} ${tier.name}`] = await store.readHistory(`h${h}`, tier.name, 0, NOW_MS / 1000);
+    for (let h = 0; h < HOSTS; h++)
+      all[`h${h} ${tier.name}`] = await store.readHistory(`h${h}`, tier.name, 0, NOW_MS / 1000);
   }
   return all;
 }

@@ -7,7 +7,9 @@ import { WalSync } from '../../../src/store/sqlite/wal-sync.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const dirs: { remove: () => void }[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
 
 function database() {
   const dir = tempDir();
@@ -22,11 +24,18 @@ describe('GroupCommit', () => {
   it('commits writes of one event-loop turn in one transaction; a failing write is rejected alone', async () => {
     const { db } = database();
     let commits = 0;
-    const group = new GroupCommit(db, { onCommit: () => { commits++; } });
+    const group = new GroupCommit(db, {
+      onCommit: () => {
+        commits++;
+      },
+    });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const results = await Promise.allSettled([
       group.run(() => insert.run(1).changes),
-      group.run(() => { insert.run(2); throw new Error('bad write'); }),
+      group.run(() => {
+        insert.run(2);
+        throw new Error('bad write');
+      }),
       group.run(() => insert.run(3).changes),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -37,14 +46,25 @@ describe('GroupCommit', () => {
   it('acknowledges a write only after the durability flush finishes', async () => {
     const { db } = database();
     let release!: () => void;
-    const group = new GroupCommit(db, { durable: () => new Promise<void>((r) => { release = r; }) });
+    const group = new GroupCommit(db, {
+      durable: () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    });
     let acknowledged = false;
-    const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run()).then(() => { acknowledged = true; });
+    const write = group
+      .run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())
+      .then(() => {
+        acknowledged = true;
+      });
     await new Promise((r) => setTimeout(r, 20));
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1); // committed...
     expect(acknowledged).toBe(false); // ...but not yet acknowledged
     let drained = false;
-    const drain = group.drain().then(() => { drained = true; });
+    const drain = group.drain().then(() => {
+      drained = true;
+    });
     await new Promise((r) => setTimeout(r, 5));
     expect(drained).toBe(false);
     release();
@@ -60,7 +80,11 @@ describe('GroupCommit', () => {
     other.exec('BEGIN IMMEDIATE');
     const group = new GroupCommit(db);
     let committed = false;
-    const write = group.run(() => db.prepare('INSERT INTO t (v) VALUES (7)').run()).then(() => { committed = true; });
+    const write = group
+      .run(() => db.prepare('INSERT INTO t (v) VALUES (7)').run())
+      .then(() => {
+        committed = true;
+      });
     // Timers keep firing on time while the write waits: nothing blocks in SQLite's busy handler.
     const started = performance.now();
     for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 10));
@@ -80,7 +104,9 @@ describe('GroupCommit', () => {
     other.exec('BEGIN IMMEDIATE');
     const group = new GroupCommit(db);
     const started = performance.now();
-    await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await expect(group.run(() => db.prepare('INSERT INTO t (v) VALUES (1)').run())).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
     other.exec('ROLLBACK');
     // Once the lock is free again, writes go through.
@@ -93,12 +119,26 @@ describe('GroupCommit', () => {
     const { db } = database();
     let rollbacks = 0;
     let commits = 0;
-    const group = new GroupCommit(db, { onCommit: () => { commits++; }, onRollback: () => { rollbacks++; } });
+    const group = new GroupCommit(db, {
+      onCommit: () => {
+        commits++;
+      },
+      onRollback: () => {
+        rollbacks++;
+      },
+    });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const ran: number[] = [];
     const results = await Promise.allSettled([
-      group.run(() => { ran.push(1); return insert.run(1).changes; }),
-      group.run(() => { ran.push(2); insert.run(2); throw new Error('bad write'); }),
+      group.run(() => {
+        ran.push(1);
+        return insert.run(1).changes;
+      }),
+      group.run(() => {
+        ran.push(2);
+        insert.run(2);
+        throw new Error('bad write');
+      }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1]);
@@ -119,7 +159,10 @@ describe('GroupCommit', () => {
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     await Promise.allSettled([
       group.run(() => insert.run(1)),
-      group.run(() => { insert.run(2); throw new Error('bad write'); }),
+      group.run(() => {
+        insert.run(2);
+        throw new Error('bad write');
+      }),
     ]);
     // The whole batch (its onBegin included) was rolled back, then ran write by write in a second transaction.
     expect(begins()).toBe(1);

@@ -10,14 +10,20 @@ const temp = () => {
   open.push(h);
   return h;
 };
-afterEach(async () => { while (open.length > 0) await open.pop()!.remove(); });
+afterEach(async () => {
+  while (open.length > 0) await open.pop()!.remove();
+});
 
 const col = (row: HistoryRow | undefined, key: string, which: 'avg' | 'max' = 'avg') => {
   const i = row ? row.keys.indexOf(key) : -1;
   return i < 0 ? undefined : row![which][i]!;
 };
 const count = (h: StoreDir, sql: string) => (h.store.db.prepare(sql).get() as { n: number }).n;
-const chunkTiers = (h: StoreDir) => h.store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier').all().map((r) => r.tier);
+const chunkTiers = (h: StoreDir) =>
+  h.store.db
+    .prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier')
+    .all()
+    .map((r) => r.tier);
 
 /** Stated precision: compacted values within 0.005 of what they summarise, per tier folded. */
 const within = (actual: number | undefined, exact: number, tiers: number) => {
@@ -42,13 +48,19 @@ describe('compaction', () => {
     const first = cpus.reduce((a, b) => a + b) / 6;
     const all = (cpus.reduce((a, b) => a + b) + 0.003 + 99.996) / 8;
     const m1 = (await h.store.readHistory('a', '1m', T0S, T0S + 3600))!;
-    expect(m1.map((r) => [r.t, r.n])).toEqual([[T0S, 6], [T0S + 60, 2]]);
+    expect(m1.map((r) => [r.t, r.n])).toEqual([
+      [T0S, 6],
+      [T0S + 60, 2],
+    ]);
     within(col(m1[0], 'cpu'), first, 1);
     within(col(m1[0], 'cpu', 'max'), 60.007, 1);
     within(col(m1[1], 'cpu'), (0.003 + 99.996) / 2, 1);
     within(col(m1[1], 'cpu', 'max'), 99.996, 1);
     expect(col(m1[0], 'container.cpu:trainer')).toBe(14.2); // one sample, not diluted by the five without it
-    for (const [tier, folds] of [['15m', 2], ['1h', 3]] as const) {
+    for (const [tier, folds] of [
+      ['15m', 2],
+      ['1h', 3],
+    ] as const) {
       const row = (await h.store.readHistory('a', tier, T0S, T0S))![0];
       expect(row!.n).toBe(8);
       within(col(row, 'cpu'), all, folds);
@@ -71,8 +83,14 @@ describe('compaction', () => {
     expect(after.map((r) => [...r.keys])).toEqual(before.map((r) => [...r.keys]));
     expect(after.map((r) => col(r, 'cpu'))).toEqual(times.map((_, i) => 10 + i * 1.25));
     expect(after.map((r) => col(r, 'gpu.power:0'))).toEqual(times.map(() => 250.5));
-    expect(await h.store.readGpuProcesses('g', 'raw', T0S, T0S)).toEqual([{ t: T0S, processes: [
-      { gpu: 0, user: 'satya', cmd: 'python train.py', samples: 1, memSamples: 1, avgMem: 8900, maxMem: 8900 }] }]);
+    expect(await h.store.readGpuProcesses('g', 'raw', T0S, T0S)).toEqual([
+      {
+        t: T0S,
+        processes: [
+          { gpu: 0, user: 'satya', cmd: 'python train.py', samples: 1, memSamples: 1, avgMem: 8900, maxMem: 8900 },
+        ],
+      },
+    ]);
   });
 
   it('answers a query from compacted hours as it did before they were compacted', async () => {
@@ -84,7 +102,10 @@ describe('compaction', () => {
       await h.store.ingest(report, ms);
     }
     const nowMs = T0 + 2 * 3_600_000 + 60_000;
-    const range = parseRange({ metrics: 'cpu,gpu.util,container.cpu', from: String(T0S), to: String(T0S + 7200) }, nowMs / 1000);
+    const range = parseRange(
+      { metrics: 'cpu,gpu.util,container.cpu', from: String(T0S), to: String(T0S + 7200) },
+      nowMs / 1000,
+    );
     const before = await hostHistory(h.store, 'g', range, nowMs);
     await maintainAll(h.store, nowMs);
     expect(count(h, 'SELECT count(*) AS n FROM history_chunk WHERE tier = 0')).toBe(2);
@@ -107,7 +128,9 @@ describe('compaction', () => {
     await h.store.ingest(cpuReport('a', T0 + 55_000, 70), T0 + 2 * 3_600_000 + 70_000);
     await h.store.ingest(cpuReport('a', T0 + 10_000, 10), T0 + 2 * 3_600_000 + 70_000);
     expect(count(h, 'SELECT count(*) AS n FROM history_chunk WHERE tier = 0')).toBe(0);
-    expect((await h.store.readHistory('a', 'raw', T0S, T0S + 59))!.map((r) => col(r, 'cpu'))).toEqual([10, 10, 10, 10, 10, 10, 70]);
+    expect((await h.store.readHistory('a', 'raw', T0S, T0S + 59))!.map((r) => col(r, 'cpu'))).toEqual([
+      10, 10, 10, 10, 10, 10, 70,
+    ]);
     await maintainAll(h.store, T0 + 2 * 3_600_000 + 80_000);
     expect(count(h, 'SELECT count(*) AS n FROM history_chunk WHERE tier = 0')).toBe(1);
     expect(count(h, `SELECT count(*) AS n FROM history_raw WHERE t < ${T0S + 3600}`)).toBe(0);

@@ -11,13 +11,19 @@ import { migrate } from '../../../src/store/sqlite/schema.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 let cleanup: (() => void) | undefined;
-afterEach(() => { cleanup?.(); cleanup = undefined; });
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+});
 
 function openDb(): Database.Database {
   const dir = tempDir();
   const db = new Database(join(dir.path, 'dict.db'));
   migrate(db);
-  cleanup = () => { db.close(); dir.remove(); };
+  cleanup = () => {
+    db.close();
+    dir.remove();
+  };
   return db;
 }
 
@@ -25,7 +31,10 @@ describe('history dictionaries', () => {
   it('keeps at most its limit of process names cached, with the ids the database holds', () => {
     const db = openDb();
     const dict = new HistoryDict(db, { layouts: 3, procs: 5 });
-    const names = Array.from({ length: 40 }, (_, i) => ({ user: i % 2 ? 'alice' : 'bob', cmd: `python train.py --seed ${i}` }));
+    const names = Array.from({ length: 40 }, (_, i) => ({
+      user: i % 2 ? 'alice' : 'bob',
+      cmd: `python train.py --seed ${i}`,
+    }));
     const ids = names.map(({ user, cmd }) => {
       const id = dict.procId(user, cmd);
       expect(dict.cachedEntries().procIds).toBeLessThanOrEqual(5);
@@ -62,7 +71,8 @@ describe('history dictionaries', () => {
     for (let i = 0; i < 5; i++) dict.procId('carol', `job ${i}`);
     db.prepare('DELETE FROM history_procs').run(); // a cached look-up no longer needs the row
     const before = Array.from({ length: 5 }, (_, i) => dict.procId('carol', `job ${i}`));
-    for (let round = 0; round < 3; round++) expect(Array.from({ length: 5 }, (_, i) => dict.procId('carol', `job ${i}`))).toEqual(before);
+    for (let round = 0; round < 3; round++)
+      expect(Array.from({ length: 5 }, (_, i) => dict.procId('carol', `job ${i}`))).toEqual(before);
     // A miss would have written the name again.
     expect(db.prepare('SELECT count(*) FROM history_procs').pluck().get()).toBe(0);
   });

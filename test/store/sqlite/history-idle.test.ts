@@ -27,12 +27,12 @@ describe('history maintenance with nothing to do', () => {
     const { store } = await fleetAtT0();
     // Rolling up the reports' minute: 10 batches; one compaction scan: 10; retention: 10 (every 2 hosts).
     // Before: each retention batch was followed by a whole new compaction scan, 10 × 10 batches more.
-    expect(await maintainAll(store, T0 + 120_000)).toBeLessThanOrEqual(3 * HOSTS / 2 + 5);
+    expect(await maintainAll(store, T0 + 120_000)).toBeLessThanOrEqual((3 * HOSTS) / 2 + 5);
     // A minute later nothing is new: one scan (its limits moved) and the retention pass.
-    expect(await maintainAll(store, T0 + 180_000)).toBeLessThanOrEqual(2 * HOSTS / 2 + 5);
+    expect(await maintainAll(store, T0 + 180_000)).toBeLessThanOrEqual((2 * HOSTS) / 2 + 5);
   });
 
-  it('does not ask every host for a tier\'s first row in every batch while that tier has none', async () => {
+  it("does not ask every host for a tier's first row in every batch while that tier has none", async () => {
     const { store } = await fleetAtT0();
     const allHostIds = vi.spyOn(HistoryDict.prototype, 'allHostIds');
     const batches = await maintainAll(store, T0 + 120_000);

@@ -3,8 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpuReport, openTempStore, reportAt, T0, T0S, type StoreDir } from '../history-helpers.js';
 
 let h: StoreDir;
-beforeEach(() => { h = openTempStore(); });
-afterEach(async () => { await h.remove(); });
+beforeEach(() => {
+  h = openTempStore();
+});
+afterEach(async () => {
+  await h.remove();
+});
 
 const value = (row: { keys: readonly string[]; avg: ArrayLike<number> }, key: string) => {
   const i = row.keys.indexOf(key);
@@ -37,7 +41,14 @@ describe('history at ingest', () => {
   it('records GPU processes with user, command and memory', async () => {
     await h.store.ingest(reportAt('gpu-01', T0), T0);
     const rows = await h.store.readGpuProcesses('gpu-01', 'raw', T0S, T0S);
-    expect(rows).toEqual([{ t: T0S, processes: [{ gpu: 0, user: 'satya', cmd: 'python train.py', samples: 1, memSamples: 1, avgMem: 8900, maxMem: 8900 }] }]);
+    expect(rows).toEqual([
+      {
+        t: T0S,
+        processes: [
+          { gpu: 0, user: 'satya', cmd: 'python train.py', samples: 1, memSamples: 1, avgMem: 8900, maxMem: 8900 },
+        ],
+      },
+    ]);
   });
 
   it('stores a missing GPU temperature as a gap, not zero', async () => {
@@ -60,7 +71,10 @@ describe('history at ingest', () => {
     expect(late.latest).toBe(false);
     expect((await h.store.getHost('a'))!.report.cpu.percent).toBe(10);
     const rows = (await h.store.readHistory('a', 'raw', T0S, T0S + 120))!;
-    expect(rows.map((r) => [r.t, value(r, 'cpu')])).toEqual([[T0S + 30, 90], [T0S + 60, 10]]);
+    expect(rows.map((r) => [r.t, value(r, 'cpu')])).toEqual([
+      [T0S + 30, 90],
+      [T0S + 60, 10],
+    ]);
   });
 
   it('keeps one row for a report sent twice (a spool resend)', async () => {
@@ -81,13 +95,14 @@ describe('history at ingest', () => {
     expect(await off.readHistory('a', 'raw', 0, T0S + 60)).toBeUndefined();
   });
 
-  it('deletes a host\'s history with the host, and a re-created host starts empty', async () => {
+  it("deletes a host's history with the host, and a re-created host starts empty", async () => {
     await h.store.ingest(cpuReport('a', T0, 10), T0);
     await h.store.ingest(cpuReport('b', T0, 20), T0);
     expect(await h.store.deleteHost('a')).toBe(true);
     expect(await h.store.readHistory('a', 'raw', 0, T0S + 60)).toBeUndefined();
     expect(await h.store.readHistory('b', 'raw', 0, T0S + 60)).toHaveLength(1);
-    const count = (table: string) => (h.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string) =>
+      (h.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(count('history_raw')).toBe(1);
     await h.store.ingest(cpuReport('a', T0 + 10_000, 30), T0 + 10_000);
     expect((await h.store.readHistory('a', 'raw', 0, T0S + 60))!.map((r) => value(r, 'cpu'))).toEqual([30]);

@@ -9,7 +9,9 @@ import { tempDir } from '../../helpers/temp-dir.js';
 import { cpuReport, maintainAll, T0, T0S } from '../history-helpers.js';
 
 const dirs: { remove: () => void }[] = [];
-afterEach(() => { while (dirs.length > 0) dirs.pop()!.remove(); });
+afterEach(() => {
+  while (dirs.length > 0) dirs.pop()!.remove();
+});
 
 it('keeps raw reports and buckets of a schema-2 database readable, and compacts them later', async () => {
   const dir = tempDir();
@@ -18,16 +20,27 @@ it('keeps raw reports and buckets of a schema-2 database readable, and compacts 
   migrate(old, 2);
   old.prepare("INSERT INTO history_hosts (alias) VALUES ('a')").run();
   old.prepare(`INSERT INTO history_layouts (id, keys) VALUES (1, '["cpu","mem"]')`).run();
-  old.prepare('INSERT INTO history_raw (host_id, t, layout, vals, procs) VALUES (1, ?, 1, ?, NULL)').run(T0S, encodeFloats([12.5, 40]));
-  old.prepare('INSERT INTO history_raw (host_id, t, layout, vals, procs) VALUES (1, ?, 1, ?, NULL)').run(T0S + 10, encodeFloats([13.5, 41]));
-  old.prepare('INSERT INTO history_rollup (host_id, tier, t, layout, n, avg, max, cnt, procs) VALUES (1, 60, ?, 1, 2, ?, ?, NULL, NULL)')
+  old
+    .prepare('INSERT INTO history_raw (host_id, t, layout, vals, procs) VALUES (1, ?, 1, ?, NULL)')
+    .run(T0S, encodeFloats([12.5, 40]));
+  old
+    .prepare('INSERT INTO history_raw (host_id, t, layout, vals, procs) VALUES (1, ?, 1, ?, NULL)')
+    .run(T0S + 10, encodeFloats([13.5, 41]));
+  old
+    .prepare(
+      'INSERT INTO history_rollup (host_id, tier, t, layout, n, avg, max, cnt, procs) VALUES (1, 60, ?, 1, 2, ?, ?, NULL, NULL)',
+    )
     .run(T0S, encodeFloats([13, 40.5]), encodeFloats([13.5, 41]));
   old.close();
 
   const store = new SqliteStore({ dataDir: dir.path });
   await store.ingest(cpuReport('a', T0 + 20_000, 14.5), T0 + 20_000);
   const raw = (await store.readHistory('a', 'raw', T0S, T0S + 60))!;
-  expect(raw.map((r) => [r.t, r.avg[r.keys.indexOf('cpu')]])).toEqual([[T0S, 12.5], [T0S + 10, 13.5], [T0S + 20, 14.5]]);
+  expect(raw.map((r) => [r.t, r.avg[r.keys.indexOf('cpu')]])).toEqual([
+    [T0S, 12.5],
+    [T0S + 10, 13.5],
+    [T0S + 20, 14.5],
+  ]);
   const m1 = (await store.readHistory('a', '1m', T0S, T0S))!;
   expect(m1.map((r) => [r.n, Array.from(r.avg), Array.from(r.max)])).toEqual([[2, [13, 40.5], [13.5, 41]]]);
   await maintainAll(store, T0 + 2 * 3_600_000);

@@ -13,7 +13,10 @@ const satya = { gpu: 0, user: 'satya', cmd: 'python train.py' };
 
 describe('GPU process ids', () => {
   let h: StoreDir | undefined;
-  afterEach(async () => { await h?.remove(); h = undefined; });
+  afterEach(async () => {
+    await h?.remove();
+    h = undefined;
+  });
 
   it('an id above 2^24 reads back as its own name in raw rows, buckets and compacted spans', async () => {
     h = openTempStore();
@@ -24,8 +27,10 @@ describe('GPU process ids', () => {
     expect(h.store.db.prepare("SELECT id FROM history_procs WHERE username = 'satya'").pluck().get()).toBe(2 ** 24 + 1);
     const raw = await h.store.readGpuProcesses('gpu-01', 'raw', T0S, T0S);
     expect(raw[0]!.processes).toEqual([expect.objectContaining(satya)]);
-    const chunks = (tier: number) => h!.store.db.prepare<[number], number>('SELECT count(*) FROM history_chunk WHERE tier = ?').pluck().get(tier);
-    const names = async (tier: string) => (await h!.store.readGpuProcesses('gpu-01', tier, T0S, T0S + 59)).map((r) => r.processes);
+    const chunks = (tier: number) =>
+      h!.store.db.prepare<[number], number>('SELECT count(*) FROM history_chunk WHERE tier = ?').pluck().get(tier);
+    const names = async (tier: string) =>
+      (await h!.store.readGpuProcesses('gpu-01', tier, T0S, T0S + 59)).map((r) => r.processes);
     // Two hours on: the minute is rolled up and the raw hour compacted.
     await maintainAll(h.store, T0 + 2 * 3_600_000);
     expect(chunks(0)).toBe(1);
@@ -39,7 +44,9 @@ describe('GPU process ids', () => {
     await maintainAll(h.store, T0 + 6 * 86_400_000);
     expect(chunks(60)).toBe(1);
     expect(await names('1m')).toEqual([[expect.objectContaining({ ...satya, samples: 3 })]]);
-    expect((await h.store.readGpuProcesses('gpu-01', '1h', T0S, T0S)).map((r) => r.processes)).toEqual([[expect.objectContaining({ ...satya, samples: 3 })]]);
+    expect((await h.store.readGpuProcesses('gpu-01', '1h', T0S, T0S)).map((r) => r.processes)).toEqual([
+      [expect.objectContaining({ ...satya, samples: 3 })],
+    ]);
   });
 
   it('reads process tuples written in the float32 format', async () => {

@@ -10,7 +10,9 @@ const temp = (options: Parameters<typeof openTempStore>[0] = {}) => {
   open.push(h);
   return h;
 };
-afterEach(async () => { while (open.length > 0) await open.pop()!.remove(); });
+afterEach(async () => {
+  while (open.length > 0) await open.pop()!.remove();
+});
 
 const col = (row: HistoryRow | undefined, key: string, which: 'avg' | 'max' = 'avg') => {
   if (!row) return undefined;
@@ -37,7 +39,10 @@ describe('rollup math', () => {
     await eightReports(h);
     await maintainAll(h.store, T0 + 2 * 3_600_000);
     const m1 = (await h.store.readHistory('a', '1m', T0S, T0S + 3600))!;
-    expect(m1.map((r) => [r.t, r.n])).toEqual([[T0S, 6], [T0S + 60, 2]]);
+    expect(m1.map((r) => [r.t, r.n])).toEqual([
+      [T0S, 6],
+      [T0S + 60, 2],
+    ]);
     expect(col(m1[0], 'cpu')).toBeCloseTo(35, 5); // (10+20+30+40+50+60)/6
     expect(col(m1[0], 'cpu', 'max')).toBe(60);
     expect(col(m1[1], 'cpu')).toBeCloseTo(50, 5); // (0+100)/2
@@ -63,12 +68,19 @@ describe('rollup math', () => {
     const mems = [1000, 3000, 2000];
     for (const [i, mem] of mems.entries()) {
       const report = reportAt('g', T0 + i * 10_000);
-      report.gpus[0]!.processes = [{ pid: 1, username: 'ana', cmd: 'python a.py', used_memory_mb: mem, type: 'C', container: null }];
+      report.gpus[0]!.processes = [
+        { pid: 1, username: 'ana', cmd: 'python a.py', used_memory_mb: mem, type: 'C', container: null },
+      ];
       await h.store.ingest(report, T0 + i * 10_000);
     }
     await maintainAll(h.store, T0 + 2 * 3_600_000);
     const rows = await h.store.readGpuProcesses('g', '15m', T0S, T0S);
-    expect(rows).toEqual([{ t: T0S, processes: [{ gpu: 0, user: 'ana', cmd: 'python a.py', samples: 3, memSamples: 3, avgMem: 2000, maxMem: 3000 }] }]);
+    expect(rows).toEqual([
+      {
+        t: T0S,
+        processes: [{ gpu: 0, user: 'ana', cmd: 'python a.py', samples: 3, memSamples: 3, avgMem: 2000, maxMem: 3000 }],
+      },
+    ]);
   });
 
   it('leaves the current minute alone until it has ended (plus a grace period)', async () => {
@@ -118,8 +130,16 @@ describe('late and duplicate reports', () => {
 /** Every rollup row and the watermarks, for comparing two databases. */
 function dump(h: StoreDir): unknown {
   return {
-    rollup: h.store.db.prepare('SELECT h.alias, r.tier, r.t, r.n, hex(r.avg) AS avg, hex(r.max) AS max, hex(r.cnt) AS cnt, hex(r.procs) AS procs FROM history_rollup r JOIN history_hosts h ON h.id = r.host_id ORDER BY h.alias, r.tier, r.t').all(),
-    chunks: h.store.db.prepare('SELECT h.alias, c.tier, c.t, hex(c.data) AS data FROM history_chunk c JOIN history_hosts h ON h.id = c.host_id ORDER BY h.alias, c.tier, c.t').all(),
+    rollup: h.store.db
+      .prepare(
+        'SELECT h.alias, r.tier, r.t, r.n, hex(r.avg) AS avg, hex(r.max) AS max, hex(r.cnt) AS cnt, hex(r.procs) AS procs FROM history_rollup r JOIN history_hosts h ON h.id = r.host_id ORDER BY h.alias, r.tier, r.t',
+      )
+      .all(),
+    chunks: h.store.db
+      .prepare(
+        'SELECT h.alias, c.tier, c.t, hex(c.data) AS data FROM history_chunk c JOIN history_hosts h ON h.id = c.host_id ORDER BY h.alias, c.tier, c.t',
+      )
+      .all(),
     state: h.store.db.prepare('SELECT tier, done_until, host_cursor FROM history_state ORDER BY tier').all(),
   };
 }
@@ -138,7 +158,9 @@ describe('restarts and downtime', () => {
     const h = temp({ history: { maintenance: { hostsPerBatch: 1 } } });
     await fill(h);
     // Stop once the first minute is done and the second is half built: between hosts of one bucket.
-    const cursor = () => h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()?.host_cursor;
+    const cursor = () =>
+      h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()
+        ?.host_cursor;
     for (let i = 0; i < 5 || cursor() === 0; i++) await h.store.historyMaintenance(now);
     expect(cursor()).toBeGreaterThan(0);
     await h.reopen();
@@ -156,7 +178,9 @@ describe('restarts and downtime', () => {
     const h = temp({ history: { maintenance: { batchBudgetMs: 0 } } });
     await fill(h);
     const cursors: number[] = [];
-    const cursor = () => h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()?.host_cursor ?? 0;
+    const cursor = () =>
+      h.store.db.prepare<[], { host_cursor: number }>('SELECT host_cursor FROM history_state WHERE tier = 60').get()
+        ?.host_cursor ?? 0;
     let batches = 0;
     while (await h.store.historyMaintenance(now)) {
       if (++batches > 100_000) throw new Error('never settles');
@@ -220,9 +244,15 @@ describe('retention', () => {
     await maintainAll(h.store, T0 + 2 * 3_600_000);
     const store = await h.reopen({ history: { tiers: parseTiers('raw:24h,1m:7d,1h:2y') } });
     await maintainAll(store, T0 + 2 * 3_600_000 + 61_000);
-    const tiers = store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_rollup ORDER BY tier').all().map((r) => r.tier);
+    const tiers = store.db
+      .prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_rollup ORDER BY tier')
+      .all()
+      .map((r) => r.tier);
     expect(tiers).toEqual([60, 3600]);
-    const chunked = store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier').all().map((r) => r.tier);
+    const chunked = store.db
+      .prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier')
+      .all()
+      .map((r) => r.tier);
     expect(chunked).toEqual([0]); // the raw hour was compacted; no 15m chunk is left
   });
 
@@ -230,7 +260,11 @@ describe('retention', () => {
     const h = temp();
     await eightReports(h);
     await maintainAll(h.store, T0 + 6 * 86_400_000); // the 1m, 15m and 1h spans holding T0 are compacted by now
-    const chunkTiers = () => h.store.db.prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier').all().map((r) => r.tier);
+    const chunkTiers = () =>
+      h.store.db
+        .prepare<[], { tier: number }>('SELECT DISTINCT tier FROM history_chunk ORDER BY tier')
+        .all()
+        .map((r) => r.tier);
     expect(chunkTiers()).toEqual([60, 900, 3600]);
     const store = await h.reopen({ history: { tiers: parseTiers('raw:24h,1m:7d,1h:2y') } });
     await maintainAll(store, T0 + 6 * 86_400_000 + 61_000);

@@ -10,10 +10,18 @@ import { tempDir } from '../../helpers/temp-dir.js';
 import { cpuReport, maintainAll, reportAt, T0 } from '../contract/fixtures.js';
 
 const cleanup: (() => unknown)[] = [];
-afterEach(async () => { for (const fn of cleanup.splice(0).reverse()) await fn(); });
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
 
 function open(dataDir?: string): SqliteStore {
-  const dir = dataDir ?? (() => { const d = tempDir(); cleanup.push(d.remove); return d.path; })();
+  const dir =
+    dataDir ??
+    (() => {
+      const d = tempDir();
+      cleanup.push(d.remove);
+      return d.path;
+    })();
   const store = new SqliteStore({ dataDir: dir });
   cleanup.push(() => store.close());
   return store;
@@ -41,14 +49,20 @@ describe('SqliteStore hosts', () => {
     let error: unknown;
     for (let i = 0; i < 200 && failed === undefined; i++) {
       const alias = `full-${i}`;
-      await store.ingest(cpuReport(alias, T0 + 1000, 1), T0 + 1000).catch((e: unknown) => { failed = alias; error = e; });
+      await store.ingest(cpuReport(alias, T0 + 1000, 1), T0 + 1000).catch((e: unknown) => {
+        failed = alias;
+        error = e;
+      });
     }
     expect(error).toBeInstanceOf(StorageFullError);
     expect(await store.getHost(failed!)).toBeUndefined();
     expect(await store.readHistory(failed!, 'raw', 0, T0)).toBeUndefined();
     const stored = await store.countHosts();
     store.db.pragma('max_page_count = 1073741823');
-    expect(await store.ingest(cpuReport(failed!, T0 + 2000, 1), T0 + 2000)).toMatchObject({ latest: true, newHost: true });
+    expect(await store.ingest(cpuReport(failed!, T0 + 2000, 1), T0 + 2000)).toMatchObject({
+      latest: true,
+      newHost: true,
+    });
     expect(await store.countHosts()).toBe(stored + 1);
   });
 });

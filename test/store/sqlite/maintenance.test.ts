@@ -10,7 +10,17 @@ import { cpuReport, openTempStore, T0, T0S, type StoreDir } from '../history-hel
 
 function recordingLog(): { log: MaintenanceLog; lines: string[] } {
   const lines: string[] = [];
-  return { lines, log: { error: (_, msg) => { lines.push(`error ${msg}`); }, debug: (_, msg) => { lines.push(msg); } } };
+  return {
+    lines,
+    log: {
+      error: (_, msg) => {
+        lines.push(`error ${msg}`);
+      },
+      debug: (_, msg) => {
+        lines.push(msg);
+      },
+    },
+  };
 }
 
 const until = async (done: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> => {
@@ -31,7 +41,10 @@ const STAND_IN = `
 
 describe('the maintenance thread', () => {
   let h: StoreDir | undefined;
-  afterEach(async () => { await h?.remove(); h = undefined; });
+  afterEach(async () => {
+    await h?.remove();
+    h = undefined;
+  });
 
   it('runs the TypeScript sources when the tests do, and rolls up what the serving connection wrote', async () => {
     h = openTempStore();
@@ -87,11 +100,17 @@ describe('MaintenanceSupervisor', () => {
       return worker;
     };
     const { log, lines } = recordingLog();
-    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, { restartDelayMs: 10, createWorker });
+    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, {
+      restartDelayMs: 10,
+      createWorker,
+    });
     await until(() => workers.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the second one reports ready
     await thread.stop();
-    expect(lines).toEqual(['error history maintenance thread failed', 'error history maintenance thread ended unexpectedly; starting it again']);
+    expect(lines).toEqual([
+      'error history maintenance thread failed',
+      'error history maintenance thread ended unexpectedly; starting it again',
+    ]);
     expect(workers.map((w) => w.threadId)).toEqual([-1, -1]); // both have exited
   });
 
@@ -99,7 +118,10 @@ describe('MaintenanceSupervisor', () => {
     let worker: Worker | undefined;
     const createWorker = (): Worker => (worker = new Worker(STAND_IN, { eval: true, workerData: { deaf: true } }));
     const { log, lines } = recordingLog();
-    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, { createWorker, stopGraceMs: 200 });
+    const thread = await MaintenanceSupervisor.start({ file: 'unused', tiers: [] }, log, {
+      createWorker,
+      stopGraceMs: 200,
+    });
     const started = Date.now();
     await thread.stop();
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
@@ -110,7 +132,9 @@ describe('MaintenanceSupervisor', () => {
 
 describe('the maintenance lease (one process at a time per database)', () => {
   const dirs: StoreDir[] = [];
-  afterEach(async () => { for (const d of dirs.splice(0)) await d.remove(); });
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await d.remove();
+  });
 
   it('runs maintenance in one of two stores on a file; the other takes over when the holder stops renewing', async () => {
     const a = openTempStore();
@@ -118,7 +142,9 @@ describe('the maintenance lease (one process at a time per database)', () => {
     const b = new SqliteStore({ dataDir: a.dir });
     let now = 1_000_000;
     const options = {
-      now: () => now, leaseMs: 30_000, renewEveryMs: 3_600_000, // renewals are called by hand below
+      now: () => now,
+      leaseMs: 30_000,
+      renewEveryMs: 3_600_000, // renewals are called by hand below
       createWorker: () => new Worker(STAND_IN, { eval: true }),
     };
     const quiet = recordingLog().log;

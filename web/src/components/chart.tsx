@@ -7,7 +7,18 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { isolate } from '../lib/bidi.js';
 
-const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16', '#f97316', '#64748b'];
+const PALETTE = [
+  '#3b82f6',
+  '#f59e0b',
+  '#10b981',
+  '#ef4444',
+  '#8b5cf6',
+  '#06b6d4',
+  '#ec4899',
+  '#84cc16',
+  '#f97316',
+  '#64748b',
+];
 
 /** Data and labels of one chart. */
 export interface ChartSpec {
@@ -32,24 +43,36 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
   const grid = { stroke: themeColor('--grid', 'rgba(128,128,128,0.2)'), width: 1 };
   const axis = { stroke: axisColor, grid, ticks: grid };
   return {
-    width, height: 180,
+    width,
+    height: 180,
     cursor: { sync: { key: 'fleetwatch-host' }, drag: { x: true, y: false } },
     scales: { x: { time: true } },
     legend: { live: true },
     // A wider tick spacing on the time axis keeps uPlot's two-line date labels from overlapping.
-    axes: [{ ...axis, space: 100 }, { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) }],
-    series: [{}, ...spec.series.map((s, i) => ({
-      label: isolate(s.label), stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
-      value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
-    }))],
+    axes: [
+      { ...axis, space: 100 },
+      { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) },
+    ],
+    series: [
+      {},
+      ...spec.series.map((s, i) => ({
+        label: isolate(s.label),
+        stroke: PALETTE[i % PALETTE.length],
+        width: 1.5,
+        spanGaps: false,
+        value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
+      })),
+    ],
     hooks: {
-      setSelect: [(u) => {
-        if (u.select.width < 4) return;
-        const from = u.posToVal(u.select.left, 'x');
-        const to = u.posToVal(u.select.left + u.select.width, 'x');
-        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-        onZoom(Math.floor(from), Math.ceil(to));
-      }],
+      setSelect: [
+        (u) => {
+          if (u.select.width < 4) return;
+          const from = u.posToVal(u.select.left, 'x');
+          const to = u.posToVal(u.select.left + u.select.width, 'x');
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          onZoom(Math.floor(from), Math.ceil(to));
+        },
+      ],
     },
   };
 }
@@ -66,7 +89,11 @@ export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: numbe
   // Recreate when the set of series changes; otherwise only swap the data.
   useEffect(() => {
     const el = box.current!;
-    const u = new uPlot(options(spec, el.clientWidth || 600, (f, t) => zoom.current(f, t)), data, el);
+    const u = new uPlot(
+      options(spec, el.clientWidth || 600, (f, t) => zoom.current(f, t)),
+      data,
+      el,
+    );
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: el.clientWidth, height: 180 }));
     resize.observe(el);
@@ -84,7 +111,12 @@ export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: numbe
   return (
     <figure class="chart" data-chart={spec.id} data-points={points}>
       <figcaption>{spec.title}</figcaption>
-      <div ref={box} class="chart-box" role="img" aria-label={`${spec.title}: ${spec.series.map((s) => isolate(s.label)).join(', ')}`} />
+      <div
+        ref={box}
+        class="chart-box"
+        role="img"
+        aria-label={`${spec.title}: ${spec.series.map((s) => isolate(s.label)).join(', ')}`}
+      />
     </figure>
   );
 }

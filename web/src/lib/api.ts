@@ -7,7 +7,10 @@ export type { ContainerReport as Container, GpuReport as Gpu } from '../../../sr
 
 /** A failed request, with the server's `detail` when it sent one. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -25,7 +28,9 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     try {
       const body = (await res.json()) as { detail?: unknown };
       if (typeof body.detail === 'string') detail = body.detail;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     throw new ApiError(res.status, detail);
   }
   return (await res.json()) as T;

@@ -43,7 +43,16 @@ const sortValue: Record<SortKey, (h: HostStatus) => number | string> = {
 
 function matchesText(h: HostStatus, needle: string): boolean {
   if (needle === '') return true;
-  const hay = [h.server_alias, h.hostname, h.ip, h.group, h.os, ...h.labels, ...h.users.map((u) => u.name), ...h.gpus.map((g) => g.name)];
+  const hay = [
+    h.server_alias,
+    h.hostname,
+    h.ip,
+    h.group,
+    h.os,
+    ...h.labels,
+    ...h.users.map((u) => u.name),
+    ...h.gpus.map((g) => g.name),
+  ];
   return hay.some((s) => s.toLowerCase().includes(needle));
 }
 
@@ -53,7 +62,8 @@ function matchesText(h: HostStatus, needle: string): boolean {
  * alias (the default) never needs it.
  */
 let collator: Intl.Collator | undefined;
-const byAlias = (a: HostStatus, b: HostStatus) => (collator ??= new Intl.Collator()).compare(a.server_alias, b.server_alias);
+const byAlias = (a: HostStatus, b: HostStatus) =>
+  (collator ??= new Intl.Collator()).compare(a.server_alias, b.server_alias);
 
 /** Whether a host passes the overview's filters. */
 export function passesFilters(h: HostStatus, q: Query): boolean {
@@ -111,7 +121,14 @@ export function allLabels(hosts: Iterable<HostStatus>): string[] {
 }
 
 /** The fleet summary line's numbers. */
-export interface Summary { up: number; down: number; gpusBusy: number; gpusFree: number; gpuMemUsedMb: number; gpuMemTotalMb: number }
+export interface Summary {
+  up: number;
+  down: number;
+  gpusBusy: number;
+  gpusFree: number;
+  gpuMemUsedMb: number;
+  gpuMemTotalMb: number;
+}
 
 export function summarize(hosts: Iterable<HostStatus>): Summary {
   const s: Summary = { up: 0, down: 0, gpusBusy: 0, gpusFree: 0, gpuMemUsedMb: 0, gpuMemTotalMb: 0 };

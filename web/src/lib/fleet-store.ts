@@ -33,7 +33,13 @@ export interface FleetState {
 }
 
 let state: FleetState = {
-  hosts: new Map(), loaded: false, connection: 'connecting', lastContact: null, error: null, summary: summarize([]), delta: null,
+  hosts: new Map(),
+  loaded: false,
+  connection: 'connecting',
+  lastContact: null,
+  error: null,
+  summary: summarize([]),
+  delta: null,
 };
 const listeners = new Set<(s: FleetState) => void>();
 let source: EventSource | undefined;
@@ -70,7 +76,15 @@ async function refresh(): Promise<void> {
     }
     // An unchanged fleet keeps its map, so a catch-up refetch re-renders nothing.
     if (!changed && state.loaded) set({ lastContact: Date.now(), error: null });
-    else set({ hosts, loaded: true, lastContact: Date.now(), error: null, summary: summarize(hosts.values()), delta: null });
+    else
+      set({
+        hosts,
+        loaded: true,
+        lastContact: Date.now(),
+        error: null,
+        summary: summarize(hosts.values()),
+        delta: null,
+      });
   } catch (error) {
     set({ connection: 'unreachable', error: (error as Error).message });
   }

@@ -4,13 +4,28 @@ import type { ChartSpec } from '../components/chart.js';
 
 /** Every selector the host page asks for; bare prefixes expand to every instance. */
 export const HOST_METRICS = [
-  'cpu', 'load1', 'load5', 'load15', 'mem', 'disk.pct',
-  'gpu.util', 'gpu.mem', 'gpu.temp', 'gpu.power', 'container.cpu', 'container.mem',
+  'cpu',
+  'load1',
+  'load5',
+  'load15',
+  'mem',
+  'disk.pct',
+  'gpu.util',
+  'gpu.mem',
+  'gpu.temp',
+  'gpu.power',
+  'container.cpu',
+  'container.mem',
 ].join(',');
 
 const CHARTS: { id: string; title: string; unit: string; match: (key: string) => string | null }[] = [
   { id: 'cpu', title: 'CPU', unit: '%', match: (k) => (k === 'cpu' ? 'CPU' : null) },
-  { id: 'load', title: 'Load average', unit: '', match: (k) => ({ load1: '1 min', load5: '5 min', load15: '15 min' })[k] ?? null },
+  {
+    id: 'load',
+    title: 'Load average',
+    unit: '',
+    match: (k) => ({ load1: '1 min', load5: '5 min', load15: '15 min' })[k] ?? null,
+  },
   { id: 'mem', title: 'Memory', unit: '%', match: (k) => (k === 'mem' ? 'Memory' : null) },
   { id: 'disk', title: 'Disk usage', unit: '%', match: instance('disk.pct') },
   { id: 'gpu-util', title: 'GPU utilization', unit: '%', match: instance('gpu.util', 'GPU ') },

@@ -21,7 +21,9 @@ interface PerfLog {
 }
 
 declare global {
-  interface Window { __fleetwatchPerf?: PerfLog }
+  interface Window {
+    __fleetwatchPerf?: PerfLog;
+  }
 }
 
 /** Whether this page was opened by a benchmark that reads the timings. */
@@ -35,7 +37,14 @@ function requested(): boolean {
 }
 
 const log: PerfLog | undefined = requested()
-  ? (window.__fleetwatchPerf = { dataAt: null, firstRender: null, firstCovered: null, firstRows: null, updates: [], pending: null })
+  ? (window.__fleetwatchPerf = {
+      dataAt: null,
+      firstRender: null,
+      firstCovered: null,
+      firstRows: null,
+      updates: [],
+      pending: null,
+    })
   : undefined;
 
 /** Called when a status snapshot has been parsed. */

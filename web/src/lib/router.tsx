@@ -44,5 +44,9 @@ export function Link(props: { to: string; children: ComponentChildren; class?: s
     e.preventDefault();
     navigate(to);
   };
-  return <a {...rest} href={BASE + to} onClick={onClick}>{children}</a>;
+  return (
+    <a {...rest} href={BASE + to} onClick={onClick}>
+      {children}
+    </a>
+  );
 }

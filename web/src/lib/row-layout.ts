@@ -9,8 +9,7 @@ import type { HostStatus } from './api.js';
 
 /** A group heading or a host, in display order. */
 export type RowItem =
-  | { kind: 'group'; key: string; name: string; count: number }
-  | { kind: 'host'; key: string; host: HostStatus };
+  { kind: 'group'; key: string; name: string; count: number } | { kind: 'host'; key: string; host: HostStatus };
 
 interface Block {
   name: string;
@@ -37,7 +36,11 @@ export interface RowLayout {
 }
 
 /** Lays out sections (one unnamed section when not grouped) with fixed row heights. */
-export function layoutRows(sections: { name: string; hosts: HostStatus[] }[], rowHeight: number, groupHeight: number): RowLayout {
+export function layoutRows(
+  sections: { name: string; hosts: HostStatus[] }[],
+  rowHeight: number,
+  groupHeight: number,
+): RowLayout {
   const blocks: Block[] = [];
   let first = 0;
   let top = 0;

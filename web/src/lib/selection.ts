@@ -22,7 +22,12 @@ export interface HostDelta {
 }
 
 /** The list with `before` taken out and `after` put in its sorted place, when it passes the filters. */
-export function applyChange(list: HostStatus[], before: HostStatus | undefined, after: HostStatus | undefined, q: Query): HostStatus[] {
+export function applyChange(
+  list: HostStatus[],
+  before: HostStatus | undefined,
+  after: HostStatus | undefined,
+  q: Query,
+): HostStatus[] {
   const out = list.slice();
   if (before) {
     const at = out.indexOf(before);
@@ -47,7 +52,12 @@ export function applyChange(list: HostStatus[], before: HostStatus | undefined, 
  * when `hosts` differs from the previous map by the one host in `delta`,
  * recomputed otherwise.
  */
-export function nextSelection(prev: Selection | null, hosts: Map<string, HostStatus>, query: Query, delta: HostDelta | null): Selection {
+export function nextSelection(
+  prev: Selection | null,
+  hosts: Map<string, HostStatus>,
+  query: Query,
+  delta: HostDelta | null,
+): Selection {
   if (prev && prev.query === query) {
     if (prev.hosts === hosts) return prev;
     if (delta && delta.base === prev.hosts) {

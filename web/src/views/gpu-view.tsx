@@ -15,52 +15,118 @@ export function GpuView(props: { fleet: FleetState }) {
   const hosts = useMemo(() => [...props.fleet.hosts.values()], [props.fleet.hosts]);
   const models = useMemo(() => [...new Set(hosts.flatMap((h) => h.gpus.map((g) => g.name)))].sort(), [hosts]);
   const groups = useMemo(() => [...new Set(hosts.map((h) => h.group))].sort(), [hosts]);
-  const cards = useMemo(() => hosts
-    .filter((h) => group === '' || h.group === group)
-    .sort((a, b) => a.server_alias.localeCompare(b.server_alias))
-    .flatMap((h) => h.gpus.map((g) => ({ host: h, gpu: g, state: gpuState(h.status === 'ok', g) })))
-    .filter((c) => (model === '' || c.gpu.name === model) && (show === 'all' || c.state === show)), [hosts, model, group, show]);
+  const cards = useMemo(
+    () =>
+      hosts
+        .filter((h) => group === '' || h.group === group)
+        .sort((a, b) => a.server_alias.localeCompare(b.server_alias))
+        .flatMap((h) => h.gpus.map((g) => ({ host: h, gpu: g, state: gpuState(h.status === 'ok', g) })))
+        .filter((c) => (model === '' || c.gpu.name === model) && (show === 'all' || c.state === show)),
+    [hosts, model, group, show],
+  );
   const free = cards.filter((c) => c.state === 'free').length;
   const idle = cards.filter((c) => c.state === 'idle').length;
 
-  if (!props.fleet.loaded) return <p class="empty" role="status">Loading the fleet…</p>;
+  if (!props.fleet.loaded)
+    return (
+      <p class="empty" role="status">
+        Loading the fleet…
+      </p>
+    );
   return (
     <section aria-labelledby="gpus-title">
       <h1 id="gpus-title">GPUs</h1>
-      <p class="summary"><span><b>{cards.length}</b> GPUs shown</span><span><b data-testid="gpu-view-free">{free}</b> free</span><span><b data-testid="gpu-view-idle">{idle}</b> idle allocations</span></p>
+      <p class="summary">
+        <span>
+          <b>{cards.length}</b> GPUs shown
+        </span>
+        <span>
+          <b data-testid="gpu-view-free">{free}</b> free
+        </span>
+        <span>
+          <b data-testid="gpu-view-idle">{idle}</b> idle allocations
+        </span>
+      </p>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
-        <label><span>Model</span>
+        <label>
+          <span>Model</span>
           <select aria-label="Model" value={model} onChange={(e) => setModel(e.currentTarget.value)}>
-            <option value="">any</option>{models.map((m) => <option key={m} value={m}>{isolate(m)}</option>)}
+            <option value="">any</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {isolate(m)}
+              </option>
+            ))}
           </select>
         </label>
-        <label><span>Group</span>
+        <label>
+          <span>Group</span>
           <select aria-label="Group" value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
-            <option value="">any</option>{groups.map((g) => <option key={g} value={g}>{isolate(g)}</option>)}
+            <option value="">any</option>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {isolate(g)}
+              </option>
+            ))}
           </select>
         </label>
-        <label><span>Show</span>
+        <label>
+          <span>Show</span>
           <select aria-label="Show" value={show} onChange={(e) => setShow(e.currentTarget.value as typeof show)}>
-            <option value="all">all</option><option value="free">only free</option><option value="idle">only idle allocations</option>
+            <option value="all">all</option>
+            <option value="free">only free</option>
+            <option value="idle">only idle allocations</option>
           </select>
         </label>
       </form>
-      {cards.length === 0 ? <p class="empty">No GPU matches.</p> : (
+      {cards.length === 0 ? (
+        <p class="empty">No GPU matches.</p>
+      ) : (
         <ul class="gpu-grid" data-testid="gpu-grid">
           {cards.map(({ host, gpu, state }) => {
             const users = gpuUsers(gpu);
             return (
-              <li key={`${host.server_alias}/${gpu.index}`} class={`gpu-card ${state}`} data-gpu={`${host.server_alias}/${gpu.index}`}>
+              <li
+                key={`${host.server_alias}/${gpu.index}`}
+                class={`gpu-card ${state}`}
+                data-gpu={`${host.server_alias}/${gpu.index}`}
+              >
                 <div class="gpu-head">
-                  <Link to={hostPath(host.server_alias)}><bdi>{host.server_alias}</bdi></Link>
+                  <Link to={hostPath(host.server_alias)}>
+                    <bdi>{host.server_alias}</bdi>
+                  </Link>
                   <span class="muted"> · GPU {gpu.index}</span>
-                  <span class={`badge ${BADGE[state]}`} title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}>{LABEL[state]}</span>
+                  <span
+                    class={`badge ${BADGE[state]}`}
+                    title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}
+                  >
+                    {LABEL[state]}
+                  </span>
                 </div>
-                <div class="sub"><bdi>{gpu.name}</bdi></div>
+                <div class="sub">
+                  <bdi>{gpu.name}</bdi>
+                </div>
                 <Bar value={gpu.utilization_pct} label="Utilization" />
-                <Bar value={memPct(gpu)} label="Memory" detail={`${mb(gpu.memory_used_mb)} of ${mb(gpu.memory_total_mb)}`} />
-                <div class="sub">{mb(gpu.memory_used_mb)} / {mb(gpu.memory_total_mb)}</div>
-                <div class="gpu-users">{users.length ? users.map((u, i) => <>{i > 0 && ', '}<bdi key={u}>{u}</bdi></>) : <span class="muted">no processes</span>}</div>
+                <Bar
+                  value={memPct(gpu)}
+                  label="Memory"
+                  detail={`${mb(gpu.memory_used_mb)} of ${mb(gpu.memory_total_mb)}`}
+                />
+                <div class="sub">
+                  {mb(gpu.memory_used_mb)} / {mb(gpu.memory_total_mb)}
+                </div>
+                <div class="gpu-users">
+                  {users.length ? (
+                    users.map((u, i) => (
+                      <>
+                        {i > 0 && ', '}
+                        <bdi key={u}>{u}</bdi>
+                      </>
+                    ))
+                  ) : (
+                    <span class="muted">no processes</span>
+                  )}
+                </div>
               </li>
             );
           })}

@@ -11,7 +11,8 @@ const REFRESH_MS = 10_000;
 type Range = { preset: (typeof PRESETS)[number] } | { from: number; to: number };
 
 function params(range: Range): Record<string, string> {
-  if ('preset' in range) return { metrics: HOST_METRICS, from: `-${range.preset === '24h' ? '1d' : range.preset}`, to: 'now' };
+  if ('preset' in range)
+    return { metrics: HOST_METRICS, from: `-${range.preset === '24h' ? '1d' : range.preset}`, to: 'now' };
   return { metrics: HOST_METRICS, from: String(range.from), to: String(range.to) };
 }
 
@@ -32,8 +33,13 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
     const abort = new AbortController();
     lastFetch.current = Date.now();
     api.history(props.alias, params(range), abort.signal).then(
-      (h) => { setHistory(h); setError(null); },
-      (e: Error) => { if (e.name !== 'AbortError') setError(e.message); },
+      (h) => {
+        setHistory(h);
+        setError(null);
+      },
+      (e: Error) => {
+        if (e.name !== 'AbortError') setError(e.message);
+      },
     );
     return () => abort.abort();
   }, [props.alias, range, tick]);
@@ -46,17 +52,42 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
         <h2 id="history-title">History</h2>
         <div class="presets" role="group" aria-label="Time range">
           {PRESETS.map((p) => (
-            <button key={p} type="button" aria-pressed={'preset' in range && range.preset === p} onClick={() => setRange({ preset: p })}>{p}</button>
+            <button
+              key={p}
+              type="button"
+              aria-pressed={'preset' in range && range.preset === p}
+              onClick={() => setRange({ preset: p })}
+            >
+              {p}
+            </button>
           ))}
-          {zoomed && <button type="button" onClick={() => setRange({ preset: '1h' })}>reset zoom</button>}
+          {zoomed && (
+            <button type="button" onClick={() => setRange({ preset: '1h' })}>
+              reset zoom
+            </button>
+          )}
         </div>
       </div>
-      {history && <p class="sub">Drag across a chart to zoom. Resolution: {history.tier === 'raw' ? 'every report' : history.tier}.</p>}
-      {error && <p class="error" role="alert">History is unavailable: {error}</p>}
-      {!history && !error && <p class="empty" role="status">Loading history…</p>}
+      {history && (
+        <p class="sub">
+          Drag across a chart to zoom. Resolution: {history.tier === 'raw' ? 'every report' : history.tier}.
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          History is unavailable: {error}
+        </p>
+      )}
+      {!history && !error && (
+        <p class="empty" role="status">
+          Loading history…
+        </p>
+      )}
       {history && charts.length === 0 && <p class="empty">No history in this range.</p>}
       <div class="charts">
-        {charts.map((c) => <Chart key={c.id} spec={c} onZoom={(from, to) => setRange({ from, to })} />)}
+        {charts.map((c) => (
+          <Chart key={c.id} spec={c} onZoom={(from, to) => setRange({ from, to })} />
+        ))}
       </div>
     </section>
   );

@@ -35,7 +35,8 @@ export function HostRows(props: { sections: { name: string; hosts: HostStatus[] 
     if (at >= 0) shown.push(at);
   }
 
-  const keyOf = (el: EventTarget | null) => (el instanceof Element ? el.closest('tr[data-key]')?.getAttribute('data-key') ?? null : null);
+  const keyOf = (el: EventTarget | null) =>
+    el instanceof Element ? (el.closest('tr[data-key]')?.getAttribute('data-key') ?? null) : null;
   return (
     <tbody
       ref={body}
@@ -43,15 +44,26 @@ export function HostRows(props: { sections: { name: string; hosts: HostStatus[] 
       class="windowed"
       style={{ height: `${layout.total}px`, '--row-h': `${rowHeight}px`, '--group-h': `${GROUP_HEIGHT}px` }}
       onFocusIn={(e) => setFocused(keyOf(e.target))}
-      onFocusOut={(e) => { if (!body.current?.contains(e.relatedTarget as Node | null)) setFocused(null); }}
+      onFocusOut={(e) => {
+        if (!body.current?.contains(e.relatedTarget as Node | null)) setFocused(null);
+      }}
     >
       {shown.map((i) => {
         const item = layout.item(i);
         const top = layout.top(i);
         if (item.kind === 'group') {
           return (
-            <tr key={item.key} data-key={item.key} class="group-row" role="row" aria-rowindex={i + 2} style={{ top: `${top}px` }}>
-              <th scope="rowgroup" role="rowheader"><bdi>{item.name}</bdi> <span class="muted">({item.count})</span></th>
+            <tr
+              key={item.key}
+              data-key={item.key}
+              class="group-row"
+              role="row"
+              aria-rowindex={i + 2}
+              style={{ top: `${top}px` }}
+            >
+              <th scope="rowgroup" role="rowheader">
+                <bdi>{item.name}</bdi> <span class="muted">({item.count})</span>
+              </th>
             </tr>
           );
         }

@@ -14,9 +14,15 @@ import { HostRows } from './host-rows.js';
 import { OverviewControls } from './overview-controls.js';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'alias', label: 'Host' }, { key: 'status', label: 'Status' }, { key: 'cpu', label: 'CPU' },
-  { key: 'mem', label: 'Memory' }, { key: 'disk', label: 'Disk' }, { key: 'gpu', label: 'GPUs' },
-  { key: 'users', label: 'Users' }, { key: 'uptime', label: 'Uptime' }, { key: 'group', label: 'Group' },
+  { key: 'alias', label: 'Host' },
+  { key: 'status', label: 'Status' },
+  { key: 'cpu', label: 'CPU' },
+  { key: 'mem', label: 'Memory' },
+  { key: 'disk', label: 'Disk' },
+  { key: 'gpu', label: 'GPUs' },
+  { key: 'users', label: 'Users' },
+  { key: 'uptime', label: 'Uptime' },
+  { key: 'group', label: 'Group' },
 ];
 
 function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort: (k: SortKey) => void }) {
@@ -25,7 +31,10 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
   return (
     <th scope="col" role="columnheader" aria-sort={dir} class={`c-${props.col.key}`}>
       <button type="button" onClick={() => props.onSort(props.col.key)}>
-        {props.col.label}<span aria-hidden="true" class="sort-mark">{active ? (props.query.desc ? ' ▼' : ' ▲') : ''}</span>
+        {props.col.label}
+        <span aria-hidden="true" class="sort-mark">
+          {active ? (props.query.desc ? ' ▼' : ' ▲') : ''}
+        </span>
       </button>
     </th>
   );
@@ -35,7 +44,11 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
 const TableHead = memo(function TableHead(props: { query: Query; onSort: (k: SortKey) => void }) {
   return (
     <thead role="rowgroup">
-      <tr role="row" aria-rowindex={1}>{COLUMNS.map((c) => <SortHeader key={c.key} col={c} query={props.query} onSort={props.onSort} />)}</tr>
+      <tr role="row" aria-rowindex={1}>
+        {COLUMNS.map((c) => (
+          <SortHeader key={c.key} col={c} query={props.query} onSort={props.onSort} />
+        ))}
+      </tr>
     </thead>
   );
 });
@@ -54,21 +67,38 @@ export function Overview(props: { fleet: FleetState }) {
   const shown = selected.length;
   useLayoutEffect(() => overviewRendered(shown));
 
-  const onSort = useCallback((key: SortKey) =>
-    setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : key !== 'alias' && key !== 'group' })), []);
+  const onSort = useCallback(
+    (key: SortKey) =>
+      setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : key !== 'alias' && key !== 'group' })),
+    [],
+  );
   const onChange = useCallback((patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch })), []);
 
-  if (!loaded) return <p class="empty" role="status">Loading the fleet…</p>;
+  if (!loaded)
+    return (
+      <p class="empty" role="status">
+        Loading the fleet…
+      </p>
+    );
   return (
     <section aria-labelledby="overview-title">
-      <h1 id="overview-title" class="sr-only">Fleet overview</h1>
+      <h1 id="overview-title" class="sr-only">
+        Fleet overview
+      </h1>
       <FleetSummary summary={summary} />
       <Controls query={query} labels={labels} onChange={onChange} />
       {hosts.size === 0 ? (
         <p class="empty">No host has reported yet. Start an agent with this server's URL and API key.</p>
       ) : (
-        <table class="hosts" data-testid="hosts-table" role="table" aria-rowcount={shown + (query.groupBy === 'none' ? 0 : sections.length) + 1}>
-          <caption class="sr-only">{shown} of {hosts.size} hosts</caption>
+        <table
+          class="hosts"
+          data-testid="hosts-table"
+          role="table"
+          aria-rowcount={shown + (query.groupBy === 'none' ? 0 : sections.length) + 1}
+        >
+          <caption class="sr-only">
+            {shown} of {hosts.size} hosts
+          </caption>
           <TableHead query={query} onSort={onSort} />
           <HostRows sections={sections} />
         </table>
