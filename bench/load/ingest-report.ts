@@ -180,7 +180,7 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     'have 8 GPUs with one process each (about 4.5 KB and 7.8 KB of JSON per report). Each host reports once before',
     'measuring; each server answers unmeasured polls before the status phases and unmeasured reports before each ingest',
     'slice, so that none is timed while its code is still being compiled. Ratios compare with the ceiling measured in the same run.',
-    'Fleetwatch runs history rollup on a thread of its own; the `HISTORY_ENABLED=false` row is the same build writing no history',
+    'Fleetwatch runs history maintenance (rollup, compaction, retention) on a thread of its own; the `HISTORY_ENABLED=false` row is the same build writing no history',
     '(measured for ingest only), which is what the history target compares with.',
     '',
     `**Taken in turns.** All four servers run at once, each with its own copy of the fleet, and are measured in ${info.rounds} round${info.rounds > 1 ? 's' : ''}.`,
