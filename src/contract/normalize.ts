@@ -12,17 +12,25 @@ export interface ContractIssue {
 /** A UTF-16 surrogate not paired with its partner: such text has no UTF-8 form, so it cannot be stored or served. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Paths of every string in `value` (object keys included) that is not well-formed Unicode. */
+/**
+ * Paths of every string in `value` (object keys included) that is not
+ * well-formed Unicode. It runs on every report, so it walks with one path
+ * stack and copies the path only for a string that fails.
+ */
 function malformedStrings(value: unknown, path: (string | number)[], out: (string | number)[][]): void {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) out.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => malformedStrings(item, [...path, i], out));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) out.push([...path, key]);
-      malformedStrings(item, [...path, key], out);
-    }
+    if (LONE_SURROGATE.test(value)) out.push([...path]);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    path.push(key);
+    if (typeof key === 'string' && LONE_SURROGATE.test(key)) out.push([...path]);
+    malformedStrings(item, path, out);
+    path.pop();
   }
 }
 
