@@ -8,3 +8,8 @@
 export function isHostUp(receivedAtMs: number, nowMs: number, staleMs: number): boolean {
   return nowMs - receivedAtMs <= staleMs;
 }
+
+/** The first instant (ms) at which a host whose last report was received at `receivedAtMs` counts as down. */
+export function hostDownAt(receivedAtMs: number, staleMs: number): number {
+  return receivedAtMs + staleMs + 1;
+}

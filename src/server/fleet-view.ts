@@ -23,7 +23,7 @@
  * not read lately) is made from the store, in one getHosts for the poll.
  */
 import type { HostStatus, Machine } from '../contract/index.js';
-import { isHostUp } from '../domain/host.js';
+import { hostDownAt, isHostUp } from '../domain/host.js';
 import type { HostRecord, Store } from '../store/store.js';
 import { hostStatusEntry } from './host-status.js';
 
@@ -220,7 +220,7 @@ export class FleetView {
       const json = entry.json[slot(view, up)] ?? (record && this.fragment(entry, view, up, record));
       if (!json) continue; // deleted from the store while it was read; the monitor will hear of it
       // The next instant a host turns down; the body must be joined again then.
-      if (up) validUntil = Math.min(validUntil, entry.receivedAt + this.options.staleMs + 1);
+      if (up) validUntil = Math.min(validUntil, hostDownAt(entry.receivedAt, this.options.staleMs));
       if (json.length === 0) continue;
       if (parts.length > 1) parts.push(COMMA);
       parts.push(json);

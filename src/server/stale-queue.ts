@@ -7,6 +7,7 @@
  * when they come up, and swept out once they outnumber the live ones, so
  * the queue holds at most about two entries per host.
  */
+import { hostDownAt } from '../domain/host.js';
 
 /** One report's place in the queue. */
 interface Due {
@@ -119,7 +120,7 @@ export class StaleWatch {
   private arm(): void {
     this.queue.skipWhile((alias, receivedAt) => !this.options.stillUp(alias, receivedAt));
     const next = this.queue.peek();
-    const at = next === undefined ? Infinity : next + this.options.staleMs + 1;
+    const at = next === undefined ? Infinity : hostDownAt(next, this.options.staleMs);
     if (at === this.timerAt) return;
     this.close();
     if (at === Infinity) return;
