@@ -33,7 +33,7 @@ const section: BenchSection = {
     const settleSeconds = quick ? 20 : 120;
     const rowEvery = quick ? 10 : 30;
     const rate = HOSTS / REPORT_EVERY_S;
-    const target = await startTarget('fleetwatch');
+    const target = await startTarget('fleetwatch', process.env.BENCH_CPU_PROF_DIR);
     try {
       const steady = {
         kind: 'both' as const,

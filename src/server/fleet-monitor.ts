@@ -8,9 +8,11 @@
  *   stored report and version, applied as they are (a late report, which
  *   moved only the version, is read back);
  * - other processes' commits (WORKERS=N, several instances on one database):
- *   when Store.changeToken() has moved, the hosts' versions are listed and
- *   only the hosts whose version moved are read, in one getHosts call. This
- *   runs on every dashboard read and, while anyone subscribes, every pollMs;
+ *   when Store.othersChangeToken() has moved, the hosts' versions are listed
+ *   and only the hosts whose version moved are read, in one getHosts call.
+ *   The check runs on every dashboard read and, while anyone subscribes,
+ *   every pollMs; this process's own writes do not move the token, so a
+ *   fleet with one server never lists its hosts after start-up;
  * - the clock: a timer fires when the next host crosses the stale threshold.
  *
  * What a subscriber can rely on:
@@ -151,7 +153,7 @@ export class FleetMonitor {
   private async reconcile(): Promise<void> {
     const { store, fleet } = this.options;
     this.stale.expire();
-    const token = await store.changeToken();
+    const token = await store.othersChangeToken();
     if (token === this.token) return;
     const seq = this.seq;
     const versions = await store.listHostVersions();

@@ -72,7 +72,7 @@ export interface IngestResult {
 export interface StoreCapabilities {
   /**
    * Several server processes may open the same database at once (WORKERS>1):
-   * each sees the others' commits (changeToken moves for them) and writes
+   * each sees the others' commits (othersChangeToken moves for them) and writes
    * never interleave within a report. False: one process only.
    */
   readonly sharedAcrossProcesses: boolean;
@@ -143,13 +143,17 @@ export interface Store {
   deleteHost(alias: string): Promise<boolean>;
 
   /**
-   * An opaque value that moves whenever anyone (this process or another
-   * sharing the database) commits a change to a host: any ingest, a
-   * deletion. History-only commits (maintenance) leave it as it is. It may
-   * also move when nothing visible changed. Caches read it before the data
-   * it guards and rebuild when it differs from the one they were built at.
+   * An opaque value that moves whenever another store on the same database
+   * (another worker process, another instance) commits a change to a host:
+   * an ingest or a deletion. This store's own writes leave it as it is:
+   * whoever made them already knows (the fleet monitor hears them from the
+   * routes), and a reader that had to re-list the fleet after each of them
+   * would do so on every read under steady ingest. History-only commits
+   * (maintenance) leave it too. It may also move when nothing visible
+   * changed. Caches read it before the data they guard and rebuild when it
+   * differs from the one they were built at.
    */
-  changeToken(): Promise<string>;
+  othersChangeToken(): Promise<string>;
 
   /** The history tiers this store keeps, finest (raw) first. */
   historyTiers(): readonly Tier[];
@@ -187,7 +191,7 @@ export interface Store {
    * waiting. Progress is kept in the database, so any process may call it,
    * and a store closed between batches and opened again finishes with the
    * same history as one that ran without a break. Retention drops a row
-   * only once the next tier holds it; changeToken stays.
+   * only once the next tier holds it; othersChangeToken stays.
    */
   historyMaintenance(now: number): Promise<boolean>;
 

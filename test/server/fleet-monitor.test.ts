@@ -38,10 +38,11 @@ async function post(t: TestApp, alias: string, overrides: Parameters<typeof make
 
 const summary = (changes: FleetChange[]) => changes.map((c) => `${c.type} ${c.alias}`);
 
-it("announces this process's reports and deletions from what it stored, without reading a host back", async () => {
+it("announces this process's reports and deletions from what it stored, without reading a host back or listing the fleet", async () => {
   const { t, heard } = await app();
   const getHost = vi.spyOn(t.store, 'getHost');
   const getHosts = vi.spyOn(t.store, 'getHosts');
+  const listHostVersions = vi.spyOn(t.store, 'listHostVersions');
   await post(t, 'a', { uptime_seconds: 1 });
   await post(t, 'b');
   clock += 1000;
@@ -58,6 +59,8 @@ it("announces this process's reports and deletions from what it stored, without 
   ).toEqual([['a', 2]]);
   expect(getHost).not.toHaveBeenCalled();
   expect(getHosts).not.toHaveBeenCalled();
+  // Its own writes do not make a dashboard read re-list every host (only another process's do).
+  expect(listHostVersions).not.toHaveBeenCalled();
 });
 
 it("sees another process's commits, reading only the hosts whose version moved", async () => {

@@ -2,8 +2,9 @@
  * The embedded default store: one SQLite file in WAL mode. Several server
  * processes may open the same file (WORKERS=N); SQLite serialises their
  * writes, and a counter of changes to `hosts` (the hosts_changes table) tells
- * each one when any of them changed a host. Every write to `hosts` goes
- * through `this.writer`, whose transactions bump that counter first.
+ * each one when another of them changed a host. Every write to `hosts` goes
+ * through `this.writer`, whose transactions bump that counter first; a store
+ * counts its own bumps, and the rest are the others'.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +60,8 @@ export class SqliteStore implements Store {
   private readonly history: SqliteHistory;
   private readonly walSync: WalSync | undefined;
   private readonly historyQueries: HistoryThreads;
+  /** Transactions of this store that bumped hosts_changes, committed. */
+  private ownHostCommits = 0;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -84,6 +87,10 @@ export class SqliteStore implements Store {
       // Once per transaction rather than per report: readers only need to see that something changed.
       onBegin: () => {
         bumpHostsChanges.run();
+      },
+      // The bump above committed with it: the counter's moves that are not ours are the others' (othersChangeToken).
+      onCommit: () => {
+        this.ownHostCommits++;
       },
       ...(this.walSync ? { durable: () => this.walSync!.sync() } : {}),
       onRollback: () => this.history.forgetCaches(),
@@ -120,7 +127,7 @@ export class SqliteStore implements Store {
         )
         .pluck(),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM hosts'),
-      // Prepared once: changeToken runs on every dashboard read.
+      // Prepared once: othersChangeToken runs on every dashboard read.
       hostsChanges: this.db.prepare<[], number>('SELECT n FROM hosts_changes WHERE id = 1').pluck(),
       delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
     };
@@ -217,8 +224,9 @@ export class SqliteStore implements Store {
     return SqliteMaintenance.start(this.db, this.history.tiers, log, options);
   }
 
-  async changeToken(): Promise<string> {
-    return String(this.stmt.hostsChanges.get()!);
+  async othersChangeToken(): Promise<string> {
+    // Read between transactions (writes run synchronously), so the counter holds every one of ours counted so far.
+    return String(this.stmt.hostsChanges.get()! - this.ownHostCommits);
   }
 
   /** Queues a write in the group commit; a full database or disk rejects with the store's own StorageFullError. */

@@ -73,6 +73,42 @@ describe('GroupCommit', () => {
     expect(acknowledged).toBe(true);
   });
 
+  it('gathers the writes that arrive while a batch is being flushed into one next transaction', async () => {
+    const { db } = database();
+    const releases: (() => void)[] = [];
+    const transactions: number[][] = [];
+    const group = new GroupCommit(db, {
+      onBegin: () => {
+        transactions.push([]);
+      },
+      durable: () => new Promise<void>((r) => releases.push(r)),
+    });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const write = (v: number) =>
+      group.run(() => {
+        transactions.at(-1)!.push(v);
+        insert.run(v);
+      });
+    const turn = () => new Promise((r) => setImmediate(r));
+    const first = write(1);
+    await turn();
+    // Three writes in three turns while the first batch's flush runs.
+    const later = [write(2)];
+    await turn();
+    later.push(write(3));
+    await turn();
+    later.push(write(4));
+    await turn();
+    expect(transactions).toEqual([[1]]);
+    releases.shift()!();
+    await first;
+    await turn();
+    expect(transactions).toEqual([[1], [2, 3, 4]]);
+    releases.shift()!();
+    await Promise.all(later);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(4);
+  });
+
   it('keeps the event loop running while another connection holds the write lock, then commits', async () => {
     const { db, dir } = database();
     db.pragma('busy_timeout = 10000'); // what the store sets; the group commit must not sleep in it

@@ -33,11 +33,11 @@ describe('SqliteStore hosts', () => {
     const other = open(store.db.name.replace(/\/fleetwatch\.db$/, ''));
     await store.ingest(reportAt('x', T0), T0);
     const dataVersion = () => store.db.pragma('data_version', { simple: true });
-    const [token, version] = [await store.changeToken(), dataVersion()];
+    const [token, version] = [await store.othersChangeToken(), dataVersion()];
     // Folds the first minute into the 1-minute tier: a write by the other connection, to history only.
     expect(await other.historyMaintenance(T0 + 3_600_000)).toBe(true);
     expect(dataVersion()).not.toBe(version);
-    expect(await store.changeToken()).toBe(token);
+    expect(await store.othersChangeToken()).toBe(token);
   });
 
   it('rejects a report with StorageFullError when the database may not grow, stores none of it, and recovers', async () => {
