@@ -11,8 +11,8 @@ interface Outcome {
   value: unknown;
 }
 
-/** What the owner of a GroupCommit hears of its transactions. */
-export interface GroupCommitHooks {
+/** How a GroupCommit batches, and what its owner hears of its transactions. */
+export interface GroupCommitOptions {
   /**
    * Runs first in every transaction, before the batch's writes, outside any
    * savepoint: what it writes commits with the batch whichever writes fail.
@@ -24,6 +24,12 @@ export interface GroupCommitHooks {
   durable?: () => Promise<void>;
   /** After a rollback: drop whatever was cached from the rolled-back writes. */
   onRollback?: () => void;
+  /**
+   * How long a batch's first write waits for others before the transaction
+   * begins, ms (default 0: the next event-loop turn). Counted from its
+   * arrival, so time spent waiting for the previous flush counts too.
+   */
+  windowMs?: number;
 }
 
 /** How long to wait before trying again when another connection holds the write lock, ms. */
@@ -65,18 +71,21 @@ export class GroupCommit {
   private readonly busyTimeout: number;
   /** When the current batch first found the lock taken (ms, performance.now()); undefined when not waiting. */
   private waitingSince: number | undefined;
-  private readonly hooks: Required<GroupCommitHooks>;
+  private readonly options: Required<GroupCommitOptions>;
+  /** When the oldest queued write arrived (performance.now()). */
+  private firstQueuedAt = 0;
 
   constructor(
     private readonly db: Database.Database,
-    hooks: GroupCommitHooks = {},
+    options: GroupCommitOptions = {},
   ) {
-    this.hooks = {
+    this.options = {
       onBegin: () => {},
       onCommit: () => {},
       durable: () => Promise.resolve(),
       onRollback: () => {},
-      ...hooks,
+      windowMs: 0,
+      ...options,
     };
     this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
     this.stmt = {
@@ -89,9 +98,10 @@ export class GroupCommit {
   /** Queues `work` to run inside the next group transaction. */
   run<R>(work: () => R): Promise<R> {
     return new Promise<R>((resolve, reject) => {
+      if (this.queue.length === 0) this.firstQueuedAt = performance.now();
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
       this.unsettled++;
-      if (!this.flushing) this.schedule(0);
+      if (!this.flushing) this.scheduleBatch();
     });
   }
 
@@ -100,10 +110,15 @@ export class GroupCommit {
     return this.unsettled === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Schedules the queued writes' transaction for the end of their window. */
+  private scheduleBatch(): void {
+    this.schedule(Math.max(0, this.firstQueuedAt + this.options.windowMs - performance.now()));
+  }
+
   private schedule(delayMs: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    if (delayMs === 0) setImmediate(() => this.flush());
+    if (delayMs < 1) setImmediate(() => this.flush());
     else setTimeout(() => this.flush(), delayMs);
   }
 
@@ -131,27 +146,27 @@ export class GroupCommit {
     const batch = this.takeQueue();
     let results: Outcome[];
     try {
-      this.hooks.onBegin();
+      this.options.onBegin();
       results = batch.map((item) => ({ ok: true, value: item.work() }));
       this.stmt.commit.run();
     } catch {
       if (this.db.inTransaction) this.stmt.rollback.run();
-      this.hooks.onRollback();
+      this.options.onRollback();
       try {
         results = this.oneByOne(batch);
       } catch (error) {
-        this.hooks.onRollback();
+        this.options.onRollback();
         this.settleAll(batch, error);
         return;
       }
     }
-    this.hooks.onCommit();
+    this.options.onCommit();
     this.flushing = true;
     const flushed = (): void => {
       this.flushing = false;
-      if (this.queue.length > 0) this.schedule(0);
+      if (this.queue.length > 0) this.scheduleBatch();
     };
-    this.hooks.durable().then(
+    this.options.durable().then(
       () => {
         flushed();
         this.settle(batch, results);
@@ -182,7 +197,7 @@ export class GroupCommit {
   private oneByOne(batch: Pending<unknown>[]): Outcome[] {
     const results = this.db
       .transaction(() => {
-        this.hooks.onBegin();
+        this.options.onBegin();
         return batch.map((item): Outcome => {
           try {
             return { ok: true, value: this.db.transaction(item.work)() };
@@ -196,7 +211,7 @@ export class GroupCommit {
       })
       .immediate();
     // Writes rolled back to their savepoint may have cached what they created.
-    if (results.some((r) => !r.ok)) this.hooks.onRollback();
+    if (results.some((r) => !r.ok)) this.options.onRollback();
     return results;
   }
 

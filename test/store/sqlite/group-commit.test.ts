@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GroupCommit } from '../../../src/store/sqlite/group-commit.js';
 import { WalSync } from '../../../src/store/sqlite/wal-sync.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -107,6 +107,39 @@ describe('GroupCommit', () => {
     releases.shift()!();
     await Promise.all(later);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(4);
+  });
+
+  it("waits up to windowMs from a batch's first write for others to share its transaction", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+    try {
+      const { db } = database();
+      const transactions: number[][] = [];
+      const group = new GroupCommit(db, {
+        onBegin: () => {
+          transactions.push([]);
+        },
+        windowMs: 10,
+      });
+      const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+      const write = (v: number) =>
+        group.run(() => {
+          transactions.at(-1)!.push(v);
+          insert.run(v);
+        });
+      const writes = [write(1)];
+      await vi.advanceTimersByTimeAsync(6);
+      writes.push(write(2)); // 6 ms after the first: same window
+      await vi.advanceTimersByTimeAsync(3);
+      expect(transactions).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2);
+      expect(transactions).toEqual([[1, 2]]);
+      writes.push(write(3)); // a new window
+      await vi.advanceTimersByTimeAsync(11);
+      await Promise.all(writes);
+      expect(transactions).toEqual([[1, 2], [3]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the event loop running while another connection holds the write lock, then commits', async () => {
