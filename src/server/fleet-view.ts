@@ -13,7 +13,8 @@
  * read (a read in the last EAGER_MS). Otherwise a dashboard polling a
  * 10,000-host fleet every 5 s would have each poll serialize the thousands
  * of hosts that reported since the last one, on the event loop, with
- * reports waiting behind it.
+ * reports waiting behind it. A body is kept as its pieces (joined-json.ts),
+ * never concatenated: the route streams it.
  *
  * A host holds bytes, not its parsed report: a report kept for the ten
  * seconds until its host's next one outlives the young generation, and at
@@ -26,14 +27,20 @@ import type { HostStatus, Machine } from '../contract/index.js';
 import { hostDownAt, isHostUp } from '../domain/host.js';
 import type { HostRecord, Store } from '../store/store.js';
 import { hostStatusEntry } from './host-status.js';
+import type { JoinedJson } from './joined-json.js';
 
 /** How long after a read of a view its entries keep being made eagerly, ms. */
 const EAGER_MS = 60_000;
 
 const VIEWS = ['status', 'machines', 'hosts'] as const;
 type View = (typeof VIEWS)[number];
-const ENVELOPE: Record<View, string> = { status: 'results', machines: 'machines', hosts: 'hosts' };
 const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+const OPEN: Record<View, Buffer> = {
+  status: Buffer.from('{"results":['),
+  machines: Buffer.from('{"machines":['),
+  hosts: Buffer.from('{"hosts":['),
+};
 
 /** A host's version and its serialized entries, one slot per view and up/down state (see slot()). */
 interface Entry {
@@ -60,7 +67,7 @@ export class FleetView {
   private readonly entries = new Map<string, Entry>();
   /** Moves on every change to the entries: a cached body is valid for one generation. */
   private generation = 0;
-  private readonly bodies = new Map<View, { generation: number; validUntil: number; body: Buffer }>();
+  private readonly bodies = new Map<View, { generation: number; validUntil: number; body: JoinedJson }>();
   private readonly lastRead = new Map<View, number>();
 
   constructor(private readonly options: FleetViewOptions) {}
@@ -70,20 +77,20 @@ export class FleetView {
     return isHostUp(receivedAt, at, this.options.staleMs);
   }
 
-  /** `{"results": [...]}` as UTF-8 JSON. */
-  async statusJson(): Promise<Buffer> {
+  /** `{"results": [...]}` as UTF-8 JSON, in pieces (send with sendSerialized). */
+  async statusJson(): Promise<JoinedJson> {
     await this.options.catchUp();
     return this.body('status');
   }
 
-  /** `{"machines": [...]}` as UTF-8 JSON: hosts, then each host's containers. */
-  async machinesJson(): Promise<Buffer> {
+  /** `{"machines": [...]}` as UTF-8 JSON pieces: hosts, then each host's containers. */
+  async machinesJson(): Promise<JoinedJson> {
     await this.options.catchUp();
     return this.body('machines');
   }
 
-  /** `{"hosts": [...]}` as UTF-8 JSON: only machines of type "host". */
-  async hostsJson(): Promise<Buffer> {
+  /** `{"hosts": [...]}` as UTF-8 JSON pieces: only machines of type "host". */
+  async hostsJson(): Promise<JoinedJson> {
     await this.options.catchUp();
     return this.body('hosts');
   }
@@ -200,7 +207,7 @@ export class FleetView {
    * crossed the threshold since it was joined; otherwise the hosts' entries,
    * joined again, those missing first made from the store in one read.
    */
-  private async body(view: View): Promise<Buffer> {
+  private async body(view: View): Promise<JoinedJson> {
     const at = this.options.now();
     this.lastRead.set(view, at);
     const hit = this.bodies.get(view);
@@ -212,7 +219,8 @@ export class FleetView {
     const read = new Map(
       missing.length > 0 ? (await this.options.store.getHosts(missing)).map((r) => [r.alias, r]) : [],
     );
-    const parts: Buffer[] = [Buffer.from(`{"${ENVELOPE[view]}":[`)];
+    const parts: Buffer[] = [OPEN[view]];
+    let length = OPEN[view].length + CLOSE.length;
     let validUntil = Infinity;
     for (const entry of this.entries.values()) {
       const up = this.isUp(entry.receivedAt, at);
@@ -222,11 +230,15 @@ export class FleetView {
       // The next instant a host turns down; the body must be joined again then.
       if (up) validUntil = Math.min(validUntil, hostDownAt(entry.receivedAt, this.options.staleMs));
       if (json.length === 0) continue;
-      if (parts.length > 1) parts.push(COMMA);
+      if (parts.length > 1) {
+        parts.push(COMMA);
+        length += COMMA.length;
+      }
       parts.push(json);
+      length += json.length;
     }
-    parts.push(Buffer.from(']}'));
-    const body = Buffer.concat(parts);
+    parts.push(CLOSE);
+    const body: JoinedJson = { parts, length };
     // A body joined across a store read that other changes overtook is served once, not kept.
     if (generation === this.generation) this.bodies.set(view, { generation, validUntil, body });
     return body;
