@@ -13,8 +13,8 @@
  * read (a read in the last EAGER_MS). Otherwise a dashboard polling a
  * 10,000-host fleet every 5 s would have each poll serialize the thousands
  * of hosts that reported since the last one, on the event loop, with
- * reports waiting behind it. A body is kept as its pieces (joined-json.ts),
- * never concatenated: the route streams it.
+ * reports waiting behind it. A body is kept as its pieces and sent in slabs
+ * made as they are first sent (joined-json.ts), never as one buffer.
  *
  * A host holds bytes, not its parsed report: a report kept for the ten
  * seconds until its host's next one outlives the young generation, and at
@@ -27,7 +27,7 @@ import type { HostStatus, Machine } from '../contract/index.js';
 import { hostDownAt, isHostUp } from '../domain/host.js';
 import type { HostRecord, Store } from '../store/store.js';
 import { hostStatusEntry } from './host-status.js';
-import type { JoinedJson } from './joined-json.js';
+import { JoinedJson } from './joined-json.js';
 
 /** How long after a read of a view its entries keep being made eagerly, ms. */
 const EAGER_MS = 60_000;
@@ -238,7 +238,7 @@ export class FleetView {
       length += json.length;
     }
     parts.push(CLOSE);
-    const body: JoinedJson = { parts, length };
+    const body = new JoinedJson(parts, length);
     // A body joined across a store read that other changes overtook is served once, not kept.
     if (generation === this.generation) this.bodies.set(view, { generation, validUntil, body });
     return body;

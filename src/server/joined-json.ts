@@ -1,49 +1,58 @@
 /**
  * A JSON body kept as the pieces it was joined from (a read model's
- * per-host entries between an envelope's brackets and commas), and a stream
- * that sends it a slab at a time.
+ * per-host entries between an envelope's brackets and commas), sent as
+ * slabs that are made the first time a reader reaches them and then kept
+ * with the body, for every later reader of the same body.
  *
- * A 10,000-host status body is about 18 MB. Concatenated on every poll, it
- * was one fresh 18 MB allocation (page faults, a copy on the event loop) that
- * the cache then kept for seconds, so each poll left 18 MB of garbage for a
- * full collection to free: with a dashboard polling every 5 s, those
- * collections and joins were where steady ingest's slowest reports waited.
- * Sent in slabs, each is copied as the socket drains and dies young.
+ * A 10,000-host status body is about 18 MB. Concatenated whole on every
+ * change, it was one fresh 18 MB allocation and copy on the event loop,
+ * with every report waiting behind it; in slabs, the copying is spread over
+ * the sending, a slab at a time as the socket drains. A body read again
+ * before anything changed (a fleet at rest, many dashboards) is sent from
+ * the slabs already made, with no copy at all.
  */
 import { Readable } from 'node:stream';
 
-/** A body as its pieces, in order, and their total length in bytes. */
-export interface JoinedJson {
-  parts: readonly Buffer[];
-  length: number;
-}
+/** About how many bytes each slab holds (pieces are never split). */
+const SLAB_BYTES = 256 * 1024;
 
-/** About how many bytes each slab of a joined body holds (pieces are not split). */
-const SLAB_BYTES = 64 * 1024;
+export class JoinedJson {
+  private readonly slabs: Buffer[] = [];
+  /** Index of the first piece not yet in a slab. */
+  private nextPiece = 0;
 
-/** A stream of `json`'s bytes in slabs of about SLAB_BYTES, each made when the reader asks for more. */
-export function joinedStream(json: JoinedJson): Readable {
-  let next = 0;
-  return new Readable({
-    highWaterMark: SLAB_BYTES,
-    read() {
-      if (next >= json.parts.length) {
-        this.push(null);
-        return;
-      }
-      const slab: Buffer[] = [];
+  /** `parts` in order; `length` is their total size in bytes. */
+  constructor(
+    readonly parts: readonly Buffer[],
+    readonly length: number,
+  ) {}
+
+  /** Slab `i` of the body, made now if no reader has reached it yet; undefined past the end. */
+  slab(i: number): Buffer | undefined {
+    while (this.slabs.length <= i && this.nextPiece < this.parts.length) {
+      const start = this.nextPiece;
       let bytes = 0;
-      while (next < json.parts.length && bytes < SLAB_BYTES) {
-        const part = json.parts[next++]!;
-        slab.push(part);
-        bytes += part.length;
-      }
-      this.push(slab.length === 1 ? slab[0] : Buffer.concat(slab, bytes));
-    },
-  });
-}
+      while (this.nextPiece < this.parts.length && bytes < SLAB_BYTES) bytes += this.parts[this.nextPiece++]!.length;
+      const pieces = this.parts.slice(start, this.nextPiece);
+      this.slabs.push(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, bytes));
+    }
+    return this.slabs[i];
+  }
 
-/** The whole body in one buffer (tests, and bodies small enough not to matter). */
-export function joinedBytes(json: JoinedJson): Buffer {
-  return Buffer.concat(json.parts as Buffer[], json.length);
+  /** A stream of the body's bytes, one slab per read. */
+  stream(): Readable {
+    const body = this;
+    let i = 0;
+    return new Readable({
+      highWaterMark: SLAB_BYTES,
+      read() {
+        this.push(body.slab(i++) ?? null);
+      },
+    });
+  }
+
+  /** The whole body in one buffer (for tests). */
+  bytes(): Buffer {
+    return Buffer.concat(this.parts as Buffer[], this.length);
+  }
 }

@@ -1,30 +1,49 @@
 /** A read model's joined body sent in slabs: the same bytes as one buffer, with its length, through real HTTP. */
-import { afterEach, expect, it } from 'vitest';
-import { joinedBytes, joinedStream, type JoinedJson } from '../../src/server/joined-json.js';
+import { afterEach, expect, it, vi } from 'vitest';
+import { JoinedJson } from '../../src/server/joined-json.js';
 import { AUTH, testApp, type TestApp } from '../helpers/test-app.js';
 import { makeReport } from '../helpers/reports.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await t?.close();
   t = undefined;
 });
 
 function joined(pieces: string[]): JoinedJson {
   const parts = pieces.map((p) => Buffer.from(p));
-  return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
+  return new JoinedJson(
+    parts,
+    parts.reduce((n, p) => n + p.length, 0),
+  );
 }
 
-it('streams every piece in order, in slabs of about 64 KiB that never split a piece', async () => {
-  const pieces = ['{"results":[', ...Array.from({ length: 500 }, (_, i) => `"${'é'.repeat(i * 3)}",`), '0]}'];
-  const json = joined(pieces);
+async function read(json: JoinedJson): Promise<Buffer[]> {
   const slabs: Buffer[] = [];
-  for await (const slab of joinedStream(json)) slabs.push(slab as Buffer);
-  expect(Buffer.concat(slabs).equals(joinedBytes(json))).toBe(true);
-  expect(JSON.parse(Buffer.concat(slabs).toString('utf8')).results).toHaveLength(501);
-  expect(slabs.length).toBeGreaterThan(5);
+  for await (const slab of json.stream()) slabs.push(slab as Buffer);
+  return slabs;
+}
+
+it('streams every piece in order, in slabs of about 256 KiB that never split a piece', async () => {
+  const pieces = ['{"results":[', ...Array.from({ length: 2000 }, (_, i) => `"${'é'.repeat(i % 700)}",`), '0]}'];
+  const json = joined(pieces);
+  const slabs = await read(json);
+  expect(Buffer.concat(slabs).equals(json.bytes())).toBe(true);
+  expect(JSON.parse(Buffer.concat(slabs).toString('utf8')).results).toHaveLength(2001);
+  expect(slabs.length).toBeGreaterThan(2);
   const largest = Math.max(...json.parts.map((p) => p.length));
-  for (const slab of slabs) expect(slab.length).toBeLessThan(64 * 1024 + largest);
+  for (const slab of slabs) expect(slab.length).toBeLessThan(256 * 1024 + largest);
+});
+
+it('makes each slab once: a second reader of the same body gets the very same buffers', async () => {
+  const json = joined(['[', ...Array.from({ length: 3000 }, () => `"${'x'.repeat(300)}",`), '0]']);
+  const first = await read(json);
+  const concat = vi.spyOn(Buffer, 'concat');
+  const second = await read(json);
+  expect(concat).not.toHaveBeenCalled();
+  expect(second).toHaveLength(first.length);
+  second.forEach((slab, i) => expect(slab).toBe(first[i]));
 });
 
 it('serves /api/status, /api/machines and /api/hosts over HTTP with a Content-Length equal to the body', async () => {
