@@ -143,6 +143,14 @@ export interface Store {
   deleteHost(alias: string): Promise<boolean>;
 
   /**
+   * Removes, as deleteHost does, at most `limit` hosts whose receivedAt is
+   * before `silentBefore` (ms), the longest silent first, in one write, and
+   * resolves with the versions they had. A host whose report commits first
+   * is kept; one whose report commits after comes back as a new host.
+   */
+  expireHosts(silentBefore: number, limit: number): Promise<HostVersion[]>;
+
+  /**
    * An opaque value that moves whenever anyone (this process or another
    * sharing the database) commits a change to a host: any ingest, a
    * deletion. History-only commits (maintenance) leave it as it is. It may
