@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     eventStreams: { maxStreams: config.eventsMaxStreams, maxStreamsPerClient: config.eventsMaxStreamsPerClient },
+    hostExpireDays: config.hostExpireDays,
     ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
