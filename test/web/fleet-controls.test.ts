@@ -129,9 +129,9 @@ describe('GPU view', () => {
     expect((await cards()).length).toBe(5);
     await page.getByLabel('User').selectOption('carol');
     expect(await cards()).toEqual(['beta/0']);
+    await screenshot(page, 'gpus-user-filter');
     await page.getByLabel('User').selectOption('bob');
     expect(await cards()).toEqual(['alpha/1']);
-    await screenshot(page, 'gpus-user-filter');
     await page.getByLabel('User').selectOption('');
     expect((await cards()).length).toBe(5);
   });

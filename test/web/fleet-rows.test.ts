@@ -16,6 +16,7 @@ import { API_KEY, gpuHost, launchBrowser, postReport, screenshot } from './brows
 
 const LONG_LABEL = 'computational-linguistics-shared-allocation-fall-2025-cohort'; // 60 characters
 const LONG_GROUP = 'department-of-electrical-engineering-and-computer-sciences-x'; // 60 characters
+const LONG_ALIAS = 'ml-training-node-with-a-rather-long-descriptive-name-07';
 const USERS = Array.from({ length: 12 }, (_, i) => `researcher-${String(i + 1).padStart(2, '0')}`);
 
 const steady: ReportInput[] = [
@@ -30,6 +31,7 @@ const steady: ReportInput[] = [
     users: USERS.map((name, i) => ({ name, tty: `pts/${i}`, host: '10.0.0.5', started: '2025-11-06T09:30:00' })),
   }),
   makeReport('plain'),
+  makeReport(LONG_ALIAS, { gpus: [] }),
 ];
 
 const dir = tempDir('fleetwatch-web-rows-');
@@ -154,6 +156,27 @@ describe('long names and counts', () => {
     expect(await outside(r, 'td, th')).toEqual([]);
   });
 
+  it('cuts a long alias with an ellipsis on its own line, keeping the lines under it in the row', async () => {
+    const cell = row(page, LONG_ALIAS).locator('.c-host');
+    expect(await cell.locator('a.alias').getAttribute('title')).toBe(`\u2068${LONG_ALIAS}\u2069`);
+    const below = await cell.evaluate((th) => {
+      const bottom = (sel: string) => th.querySelector(sel)!.getBoundingClientRect().bottom;
+      const alias = th.querySelector('a.alias')!;
+      return {
+        aliasLines: alias.getBoundingClientRect().height / parseFloat(getComputedStyle(alias).lineHeight),
+        aliasRight: alias.getBoundingClientRect().right,
+        right: th.getBoundingClientRect().right,
+        sub: bottom('.sub'),
+        labels: bottom('.labels'),
+        cell: th.getBoundingClientRect().bottom,
+      };
+    });
+    expect(below.aliasLines).toBeLessThan(1.5);
+    expect(below.aliasRight).toBeLessThanOrEqual(below.right);
+    expect(below.sub).toBeLessThanOrEqual(below.cell);
+    expect(below.labels).toBeLessThanOrEqual(below.cell);
+  });
+
   it("shows all of a 16-GPU host's bars inside its cell, and a legend for the two bars", async () => {
     await screenshot(page, 'fleet-16-gpus', false);
     const cell = row(page, 'gpu-16').locator('.c-gpu');
@@ -187,7 +210,7 @@ describe('silent hosts', () => {
     expect(await page.locator('th.c-status').getAttribute('aria-sort')).toBe('ascending');
     const order = await page.locator('tr.host').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alias')));
     expect(order[0]).toBe('silent');
-    expect(order.slice(1)).toEqual(['gpu-16', 'long-names', 'plain']);
+    expect(order.slice(1)).toEqual(['gpu-16', 'long-names', LONG_ALIAS, 'plain']);
     await screenshot(page, 'fleet-down-first');
   });
 });
