@@ -139,7 +139,8 @@ describe('GPU view', () => {
   it('keeps its options in the URL, so a reload or a bookmark shows the same GPUs', async () => {
     await page.getByLabel('User').selectOption('root');
     await page.getByLabel('Group').selectOption('vision');
-    expect(new URL(page.url()).searchParams.get('user')).toBe('root');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('user'), url.searchParams.get('group')]).toEqual(['root', 'vision']);
     await page.reload();
     await page.getByTestId('gpu-grid').waitFor();
     expect(await page.getByLabel('User').inputValue()).toBe('root');
@@ -178,7 +179,7 @@ describe('overview controls', () => {
     await page.getByLabel('Status').selectOption('up');
     const url = new URL(page.url());
     expect(url.pathname).toBe('/ui/');
-    expect(url.searchParams.get('q')).toBe('python');
+    expect(url.search).toBe('?q=python&sort=cpu&by=group&status=up');
 
     await page.reload();
     await page.locator('tr[data-alias="alpha"]').waitFor();

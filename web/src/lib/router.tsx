@@ -4,7 +4,7 @@
  * bookmark or a shared link opens the same view.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 const BASE = '/ui';
 const listeners = new Set<() => void>();
@@ -46,7 +46,8 @@ export function replaceParams(params: Record<string, string>): void {
 /** Keeps `params` in the query string while the calling view shows them. */
 export function useParamsInUrl(params: Record<string, string>): void {
   const key = JSON.stringify(params);
-  useEffect(() => replaceParams(params), [key]);
+  // A layout effect: the URL changes with the render, not a frame later, so a reload right after a change keeps it.
+  useLayoutEffect(() => replaceParams(params), [key]);
 }
 
 window.addEventListener('popstate', () => {
