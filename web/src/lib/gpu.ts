@@ -13,3 +13,16 @@ export function memPct(gpu: GpuLike): number {
 export function gpuUsers(gpu: { processes?: readonly { username: string }[] }): string[] {
   return [...new Set((gpu.processes ?? []).map((p) => p.username).filter((u) => u !== ''))];
 }
+
+/** Distinct (user, container) pairs of a GPU's processes; container is null for a process outside any. */
+export function gpuOwners(gpu: {
+  processes?: readonly { username: string; container?: string | null }[];
+}): { user: string; container: string | null }[] {
+  const seen = new Map<string, { user: string; container: string | null }>();
+  for (const p of gpu.processes ?? []) {
+    const container = p.container || null;
+    if (p.username === '' && container === null) continue;
+    seen.set(JSON.stringify([p.username, container]), { user: p.username, container });
+  }
+  return [...seen.values()];
+}
