@@ -38,6 +38,16 @@ function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
+/** Writes the drawn scales onto the figure, so tests (and the curious) can read what the canvas shows. */
+function recordScales(u: uPlot): void {
+  const fig = u.root.closest('figure');
+  if (!fig) return;
+  for (const [name, scale] of Object.entries(u.scales)) {
+    fig.setAttribute(`data-${name}-min`, String(scale.min));
+    fig.setAttribute(`data-${name}-max`, String(scale.max));
+  }
+}
+
 function options(spec: ChartSpec, width: number, onZoom: (from: number, to: number) => void): uPlot.Options {
   const axisColor = themeColor('--muted', '#888');
   const grid = { stroke: themeColor('--grid', 'rgba(128,128,128,0.2)'), width: 1 };
@@ -64,6 +74,7 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
       })),
     ],
     hooks: {
+      draw: [recordScales],
       setSelect: [
         (u) => {
           if (u.select.width < 4) return;

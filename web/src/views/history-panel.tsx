@@ -19,6 +19,7 @@ function params(range: Range): Record<string, string> {
 export function HistoryPanel(props: { alias: string; receivedAt: string | undefined }) {
   const [range, setRange] = useState<Range>({ preset: '1h' });
   const [history, setHistory] = useState<HistoryResponse | null>(null);
+  const [loadedRange, setLoadedRange] = useState<Range | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const lastFetch = useRef(0);
@@ -35,6 +36,7 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
     api.history(props.alias, params(range), abort.signal).then(
       (h) => {
         setHistory(h);
+        setLoadedRange(range);
         setError(null);
       },
       (e: Error) => {
@@ -47,7 +49,12 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
   const charts = history ? chartsFrom(history) : [];
   const zoomed = !('preset' in range);
   return (
-    <section aria-labelledby="history-title" class="history">
+    <section
+      aria-labelledby="history-title"
+      class="history"
+      data-range={'preset' in range ? range.preset : 'zoomed'}
+      data-state={error ? 'error' : history && loadedRange === range ? 'loaded' : 'loading'}
+    >
       <div class="history-head">
         <h2 id="history-title">History</h2>
         <div class="presets" role="group" aria-label="Time range">
