@@ -52,14 +52,22 @@ export function labGpuBox(
   const gpus = Array.from({ length: count }, (_, i) =>
     labGpu(i, name, idle.includes(i) ? 'idle' : free.includes(i) ? 'free' : 'busy', seed),
   );
+  const scratchPct = [95.2, 58.4, 41.7, 72.9, 33.1, 66.5, 49.8, 81.3, 27.6][seed % 9]!;
   return makeReport(alias, {
+    ip: `10.1.2.${11 + seed}`,
     group: 'ml-lab',
     labels: ['gpu', name.includes('H100') ? 'h100' : 'a100'],
-    cpu: { percent: 38 + seed, loadavg: { '1m': 24.5, '5m': 22.1, '15m': 20.3 } },
-    memory: { total_gb: 2015.5, used_gb: 1340.2, percent: 66.5 },
+    cpu: { percent: 38 + seed * 6, loadavg: { '1m': 24.5 + seed * 3, '5m': 22.1 + seed, '15m': 20.3 + seed } },
+    memory: { total_gb: 2015.5, used_gb: 1340.2 - seed * 90, percent: 66.5 - seed * 4.5 },
     disks: [
       { mountpoint: '/', fstype: 'ext4', free_gb: 310, total_gb: 915, percent: 66.1 },
-      { mountpoint: '/scratch', fstype: 'xfs', free_gb: 720, total_gb: 14_900, percent: 95.2 },
+      {
+        mountpoint: '/scratch',
+        fstype: 'xfs',
+        free_gb: Math.round(14_900 * (1 - scratchPct / 100)),
+        total_gb: 14_900,
+        percent: scratchPct,
+      },
     ],
     users: PEOPLE.slice(0, 3).map((u, i) => ({ name: u, tty: `pts/${i}`, host: `10.1.0.${20 + i}`, started: '' })),
     gpus,
@@ -82,6 +90,8 @@ export function labGpuBox(
 /** The NAS of the issue: "19000 GB free of 50000 GB". */
 export function labNas(alias = 'nas-01'): ReportInput {
   return makeReport(alias, {
+    ip: '10.1.3.2',
+    users: [],
     group: 'storage',
     labels: ['nas', 'zfs'],
     gpus: [],
@@ -98,6 +108,7 @@ export function labNas(alias = 'nas-01'): ReportInput {
 /** The login node: many people, no GPU. */
 export function labLogin(alias = 'login-01'): ReportInput {
   return makeReport(alias, {
+    ip: '10.1.1.2',
     group: 'services',
     labels: ['login'],
     gpus: [],
@@ -119,7 +130,7 @@ export function labFleet(): ReportInput[] {
     labGpuBox('dgx-h100-16', { count: 16, name: LONG_GPU_NAME, idle: [9], free: [15], seed: 7 }),
     labLogin(),
     labNas(),
-    makeReport('web-01', { group: 'services', labels: ['web'], gpus: [] }),
+    makeReport('web-01', { ip: '10.1.1.3', group: 'services', labels: ['web'], gpus: [], users: [] }),
     labGpuBox('a100-05', { count: 8, name: 'NVIDIA A100-SXM4-80GB', seed: 8 }),
   ];
 }
