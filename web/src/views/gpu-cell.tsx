@@ -7,7 +7,7 @@
 import type { HostStatus } from '../lib/api.js';
 import { mb } from '../lib/format.js';
 import { isGpuFree } from '../../../src/domain/gpu.js';
-import { gpuOwners, memPct } from '../lib/gpu.js';
+import { gpuWorkers, memPct } from '../lib/gpu.js';
 import { isolate } from '../lib/bidi.js';
 
 /** Most GPUs on one line of bars. */
@@ -15,7 +15,7 @@ const PER_LINE = 8;
 
 /** "alice, root in container carol-pytorch": who runs what on a GPU, agent text isolated. */
 function ownersText(gpu: HostStatus['gpus'][number]): string {
-  return gpuOwners(gpu)
+  return gpuWorkers(gpu)
     .map((o) => (o.container ? `${isolate(o.user)} in container ${isolate(o.container)}` : isolate(o.user)))
     .join(', ');
 }

@@ -1,6 +1,6 @@
 /** Every GPU in the fleet on one screen: who uses it, how much memory, how busy. Free ones stand out. */
 import { useMemo, useState } from 'preact/hooks';
-import { Bar } from '../components/bar.js';
+import { GpuMeters, GpuWorkers } from '../components/gpu-parts.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { mb } from '../lib/format.js';
 import { gpuUsers, memPct } from '../lib/gpu.js';
@@ -85,7 +85,6 @@ export function GpuView(props: { fleet: FleetState }) {
       ) : (
         <ul class="gpu-grid" data-testid="gpu-grid">
           {cards.map(({ host, gpu, state }) => {
-            const users = gpuUsers(gpu);
             return (
               <li
                 key={`${host.server_alias}/${gpu.index}`}
@@ -93,10 +92,10 @@ export function GpuView(props: { fleet: FleetState }) {
                 data-gpu={`${host.server_alias}/${gpu.index}`}
               >
                 <div class="gpu-head">
-                  <Link to={hostPath(host.server_alias)}>
-                    <bdi>{host.server_alias}</bdi>
+                  <Link to={hostPath(host.server_alias)} class="gpu-host">
+                    <bdi title={isolate(host.server_alias)}>{host.server_alias}</bdi>
                   </Link>
-                  <span class="muted"> · GPU {gpu.index}</span>
+                  <span class="muted gpu-index">· GPU {gpu.index}</span>
                   <span
                     class={`badge ${BADGE[state]}`}
                     title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}
@@ -107,27 +106,11 @@ export function GpuView(props: { fleet: FleetState }) {
                 <div class="sub">
                   <bdi>{gpu.name}</bdi>
                 </div>
-                <Bar value={gpu.utilization_pct} label="Utilization" />
-                <Bar
-                  value={memPct(gpu)}
-                  label="Memory"
-                  detail={`${mb(gpu.memory_used_mb)} of ${mb(gpu.memory_total_mb)}`}
-                />
+                <GpuMeters gpu={gpu} />
                 <div class="sub">
                   {mb(gpu.memory_used_mb)} / {mb(gpu.memory_total_mb)}
                 </div>
-                <div class="gpu-users">
-                  {users.length ? (
-                    users.map((u, i) => (
-                      <>
-                        {i > 0 && ', '}
-                        <bdi key={u}>{u}</bdi>
-                      </>
-                    ))
-                  ) : (
-                    <span class="muted">no processes</span>
-                  )}
-                </div>
+                <GpuWorkers gpu={gpu} class="gpu-users" />
               </li>
             );
           })}
