@@ -12,6 +12,7 @@ import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { connectionsOf, SHUTDOWN_GRACE_MS, ShutdownSteps } from './shutdown-steps.js';
+import { checkStartup, listenError } from './startup-checks.js';
 
 async function main(): Promise<void> {
   loadDotenvFile();
@@ -19,13 +20,17 @@ async function main(): Promise<void> {
   let apiKey: string;
   try {
     config = loadConfig();
+    // Workers inherit the primary's config, which it has checked; they must not probe the port it shares with them.
+    if (cluster.isPrimary) {
+      const keepsFiles = config.databaseUrl === undefined || config.apiKey === undefined;
+      await checkStartup({ host: config.host, port: config.port, ...(keepsFiles ? { dataDir: config.dataDir } : {}) });
+    }
     const resolved = resolveApiKey(config.apiKey, config.dataDir);
     apiKey = resolved.key;
     if (resolved.createdAt && cluster.isPrimary) printNewKey(resolved.key, resolved.createdAt);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`fleetwatch: configuration error: ${error.message}\n`);
-    process.exit(2);
+    exitWithConfigError(error);
   }
 
   const log = createLogger(config.logLevel, cluster.isWorker ? { worker: cluster.worker?.id } : {});
@@ -74,9 +79,12 @@ async function main(): Promise<void> {
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
+    // Another process can still take the port between the start-up check and here.
+    const known = listenError(error, config.host, config.port);
+    if (!known) log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
     await maintenance.stop();
     await store.close();
+    if (known) exitWithConfigError(known);
     process.exit(1);
   }
   if (cluster.isPrimary) {
@@ -86,6 +94,11 @@ async function main(): Promise<void> {
       `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`,
     );
   }
+}
+
+function exitWithConfigError(error: ConfigError): never {
+  process.stderr.write(`fleetwatch: configuration error: ${error.message}\n`);
+  process.exit(2);
 }
 
 function printNewKey(key: string, file: string): void {
