@@ -15,6 +15,8 @@ import { connectionsOf, SHUTDOWN_GRACE_MS, ShutdownSteps } from './shutdown-step
 import { checkStartup, listenError } from './startup-checks.js';
 
 async function main(): Promise<void> {
+  // A reader of stderr that went away must not turn a start-up message into a crash.
+  process.stderr.on('error', () => {});
   loadDotenvFile();
   let config: Readonly<Config>;
   let apiKey: string;
@@ -64,7 +66,8 @@ async function main(): Promise<void> {
     ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  // Its own timeout ends the process after SHUTDOWN_GRACE_MS; its messages go through the log, which never blocks.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: log }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'fatal error; shutting down');
     else log.info({ signal }, 'shutting down');
     const steps = new ShutdownSteps(log, () => connectionsOf(app.server));

@@ -1,5 +1,6 @@
 import { ErrorResponse, normalizeReport, protocolIssue, Report, ReportAccepted } from '../../contract/index.js';
 import type { App, AppContext } from '../context.js';
+import { issuesReason, noteRejection } from '../rejection-log.js';
 
 export function reportRoutes(app: App, ctx: AppContext): void {
   app.post(
@@ -8,7 +9,9 @@ export function reportRoutes(app: App, ctx: AppContext): void {
       // Before validation, which would drop the fields of a newer protocol it does not know and store a misread report.
       preValidation: async (request, reply) => {
         const issue = protocolIssue(request.body);
-        if (issue) return reply.code(422).send({ detail: [issue] });
+        if (!issue) return;
+        noteRejection(request, { reason: issuesReason([issue]) });
+        return reply.code(422).send({ detail: [issue] });
       },
       schema: {
         summary: "Receive an agent's report",
@@ -22,7 +25,10 @@ export function reportRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const report = normalizeReport(request.body);
-      if (Array.isArray(report)) return reply.code(422).send({ detail: report });
+      if (Array.isArray(report)) {
+        noteRejection(request, { reason: issuesReason(report) });
+        return reply.code(422).send({ detail: report });
+      }
       const receivedAt = ctx.now();
       const stored = await ctx.store.ingest(report, receivedAt);
       ctx.events.publish({ type: 'stored', alias: report.server_alias, report, ...stored });
