@@ -15,6 +15,7 @@ import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
 import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
 import { apiKeyScope } from './auth.js';
+import { authCheckRoutes } from './routes/auth-check.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetMonitor } from './fleet-monitor.js';
 import { FleetView } from './fleet-view.js';
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     apiKeyScope(options.apiKey, (scope) => {
       reportRoutes(scope, ctx);
       serverRoutes(scope, ctx);
+      authCheckRoutes(scope);
     }),
   );
   eventsRoutes(app, ctx, { limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
