@@ -19,6 +19,7 @@ import { authCheckRoutes } from './routes/auth-check.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetMonitor } from './fleet-monitor.js';
 import { FleetView } from './fleet-view.js';
+import { DOCS_BRANDING } from './docs-branding.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerUnreadBodyDiscard, unreadBodyBounds, type UnreadBodyBounds } from './unread-body.js';
 import { dockerRoutes } from './routes/docker.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    ...DOCS_BRANDING,
     // Its own redirect of /docs/static/index.html keeps a query string and so loops; send every form to the page.
     uiHooks: {
       onRequest: (request, reply, done) => {
