@@ -102,6 +102,11 @@ export const ServerRemoved = Type.Object({
   message: Type.String(),
 });
 
+/** GET /api/auth/check: the request carried the API key. */
+export const KeyAccepted = Type.Object({
+  status: Type.Literal('ok'),
+});
+
 export const ValidationIssue = Type.Object({
   loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
   msg: Type.String(),

@@ -15,10 +15,12 @@ import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
 import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
 import { apiKeyScope } from './auth.js';
+import { authCheckRoutes } from './routes/auth-check.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetMonitor } from './fleet-monitor.js';
 import { FleetView } from './fleet-view.js';
 import { HostExpiry } from './host-expiry.js';
+import { DOCS_BRANDING } from './docs-branding.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerUnreadBodyDiscard, unreadBodyBounds, type UnreadBodyBounds } from './unread-body.js';
 import { dockerRoutes } from './routes/docker.js';
@@ -113,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    ...DOCS_BRANDING,
     // Its own redirect of /docs/static/index.html keeps a query string and so loops; send every form to the page.
     uiHooks: {
       onRequest: (request, reply, done) => {
@@ -131,6 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     apiKeyScope(options.apiKey, (scope) => {
       reportRoutes(scope, ctx);
       serverRoutes(scope, ctx);
+      authCheckRoutes(scope);
     }),
   );
   eventsRoutes(app, ctx, { limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });

@@ -12,6 +12,7 @@ import {
   type UnknownFields,
 } from '../../contract/index.js';
 import type { App, AppContext } from '../context.js';
+import { issuesReason, noteRejection } from '../rejection-log.js';
 
 export function reportRoutes(app: App, ctx: AppContext): void {
   // Read before validation, which removes them; named in the answer so that a typo is seen.
@@ -22,7 +23,10 @@ export function reportRoutes(app: App, ctx: AppContext): void {
       // Before validation, which would drop the fields of a newer protocol it does not know and store a misread report.
       preValidation: async (request, reply) => {
         const issue = protocolIssue(request.body);
-        if (issue) return reply.code(422).send({ detail: [issue] });
+        if (issue) {
+          noteRejection(request, { reason: issuesReason([issue]) });
+          return reply.code(422).send({ detail: [issue] });
+        }
         unknown.set(request, unknownFields(request.body, Report));
       },
       schema: {
@@ -39,7 +43,10 @@ export function reportRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const report = normalizeReport(request.body);
-      if (Array.isArray(report)) return reply.code(422).send({ detail: report });
+      if (Array.isArray(report)) {
+        noteRejection(request, { reason: issuesReason(report) });
+        return reply.code(422).send({ detail: report });
+      }
       const receivedAt = ctx.now();
       const timestampNote = replaceUnreadableTimestamp(report, receivedAt);
       const stored = await ctx.store.ingest(report, receivedAt);
