@@ -1,7 +1,9 @@
 /**
  * `check`: tests reachability and the API key without storing anything. The
- * key is tried with an empty report: the server checks the key before it
- * reads the body, so a good key gets 422 and a bad one 401.
+ * key is tried on GET /api/auth/check, beside the report endpoint. A server
+ * without it (the original, an older Fleetwatch) gets an empty report
+ * instead: it checks the key before it reads the body, so a good key gets 422
+ * and a bad one 401.
  */
 import type { AgentConfig } from './config.js';
 import { reportUrl } from './config.js';
@@ -57,22 +59,33 @@ export async function checkServer(
   }
   if (!config.apiKey) return [...lines, { ok: false, text: 'API_KEY is not set' }];
   try {
-    const res = await httpSend(url.href, {
-      method: 'POST',
-      body: '{}',
-      timeoutMs: timeout,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${config.apiKey}` },
-    });
-    const detail = detailOf(res.body);
-    if (res.status === 401 || res.status === 403)
-      lines.push({ ok: false, text: `the server refused API_KEY: ${detail}` });
-    else if (res.status === 422 || (res.status >= 200 && res.status < 300))
-      lines.push({ ok: true, text: 'API_KEY accepted' });
-    else if (res.status === 404)
-      lines.push({ ok: false, text: `${url} not found (HTTP 404); check the path in API_ENDPOINT` });
-    else lines.push({ ok: false, text: `${url} answered HTTP ${res.status}: ${detail}` });
+    lines.push(await checkKey(url, config.apiKey, timeout));
   } catch (err) {
     lines.push({ ok: false, text: `report endpoint failed: ${(err as Error).message}` });
   }
   return lines;
+}
+
+async function checkKey(reportUrl: URL, apiKey: string, timeoutMs: number): Promise<CheckLine> {
+  const authorization = `Bearer ${apiKey}`;
+  const keyCheck = new URL('auth/check', reportUrl);
+  const checked = await httpSend(keyCheck.href, { timeoutMs, headers: { authorization } });
+  if (checked.status === 200) return { ok: true, text: 'API_KEY accepted' };
+  if (checked.status !== 404 && checked.status !== 405) return verdict(reportUrl, checked);
+  const res = await httpSend(reportUrl.href, {
+    method: 'POST',
+    body: '{}',
+    timeoutMs,
+    headers: { 'content-type': 'application/json', authorization },
+  });
+  return res.status === 422 ? { ok: true, text: 'API_KEY accepted' } : verdict(reportUrl, res);
+}
+
+function verdict(reportUrl: URL, res: { status: number; body: string }): CheckLine {
+  const detail = detailOf(res.body);
+  if (res.status === 401 || res.status === 403) return { ok: false, text: `the server refused API_KEY: ${detail}` };
+  if (res.status >= 200 && res.status < 300) return { ok: true, text: 'API_KEY accepted' };
+  if (res.status === 404)
+    return { ok: false, text: `${reportUrl} not found (HTTP 404); check the path in API_ENDPOINT` };
+  return { ok: false, text: `${reportUrl} answered HTTP ${res.status}: ${detail}` };
 }

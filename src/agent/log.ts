@@ -1,7 +1,7 @@
 /**
  * The agent's logger: JSON lines on stderr in pino's shape (level number,
- * time, name, data fields, msg), so log tooling reads the server's and the
- * agent's logs alike. Hand-written rather than pino because the agent runs
+ * ISO 8601 time, name, data fields, msg), so log tooling reads the server's
+ * and the agent's logs alike. Hand-written rather than pino because the agent runs
  * on every monitored host: pino and its stream workers cost ~9 MB of RSS.
  * Writes are synchronous so a line is never lost when systemd stops the
  * agent; stdout stays free for `once --print`.
@@ -22,7 +22,7 @@ export function createLogger(level = 'info', fd = 2): Logger {
   const min = LEVELS[level as keyof typeof LEVELS] ?? LEVELS.info;
   const at = (n: number) => (data: Record<string, unknown>, msg: string) => {
     if (n < min) return;
-    const line = JSON.stringify({ level: n, time: Date.now(), name: 'fleetwatch-agent', ...data, msg });
+    const line = JSON.stringify({ level: n, time: new Date().toISOString(), name: 'fleetwatch-agent', ...data, msg });
     try {
       writeSync(fd, `${line}\n`);
     } catch {

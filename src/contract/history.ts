@@ -50,7 +50,11 @@ export const HistoryResponse = Type.Object({
   step: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Seconds per bucket; null for raw reports at their own times',
   }),
-  timestamps: Type.Array(Type.Integer(), { description: 'Unix seconds: report times, or bucket starts' }),
+  timestamps: Type.Array(Type.Integer(), {
+    description:
+      'Unix seconds: report times, or bucket starts. Among raw reports, a silence (a spacing over twice the median spacing of ' +
+      "the host's reports in the answer) gets one point of nulls at the time the next report was due, so charts break there",
+  }),
   series: Columns('Averages per bucket, null for gaps'),
   max: Columns('Maxima per bucket (equal to series for raw reports)'),
   hosts: Type.Optional(Type.Integer({ description: 'Fleet aggregate only: hosts that matched' })),

@@ -4,6 +4,8 @@ export * from './report.js';
 export * from './normalized.js';
 export * from './normalize.js';
 export * from './container-time.js';
+export * from './agent-time.js';
+export * from './ignored-fields.js';
 export * from './protocol.js';
 export * from './responses.js';
 export * from './history.js';

@@ -6,7 +6,10 @@
  */
 import { Type, type Static } from 'typebox';
 import { LIMITS } from './limits.js';
-import { Container, Cpu, GpuProcess, Gpu, LoadAvg, Report } from './report.js';
+import { Container, Cpu, Disk, GpuProcess, Gpu, LoadAvg, Memory, Report, User } from './report.js';
+
+/** The stored shape holds no field it does not declare (the input accepts and drops them). */
+const strict = { additionalProperties: false } as const;
 
 export const NormalizedLoadAvg = Type.Object(Type.Pick(Type.Required(LoadAvg), ['1m', '5m', '15m']).properties, {
   additionalProperties: false,
@@ -37,6 +40,9 @@ export const NormalizedReportSchema = Type.Object(
   {
     ...Type.Required(Report).properties,
     cpu: NormalizedCpu,
+    memory: Type.Object(Memory.properties, strict),
+    disks: Type.Array(Type.Object(Disk.properties, strict), { maxItems: LIMITS.maxDisks }),
+    users: Type.Array(Type.Object(User.properties, strict), { maxItems: LIMITS.maxUsers }),
     gpus: Type.Array(NormalizedGpu, { maxItems: LIMITS.maxGpus }),
     containers: Type.Array(NormalizedContainer, { maxItems: LIMITS.maxContainers }),
     agent_version,

@@ -4,6 +4,7 @@
  * These are output shapes: every field is present, unlike the lenient input.
  */
 import { Type, type Static } from 'typebox';
+import { IGNORED_LIMITS } from './ignored-fields.js';
 import { NormalizedContainer, NormalizedCpu, NormalizedGpu } from './normalized.js';
 import { Disk, LoadAvg, Memory, User } from './report.js';
 
@@ -18,7 +19,16 @@ export const ReportAccepted = Type.Object({
   status: Type.Literal('ok'),
   server_alias: Type.String(),
   received_at: Type.String(),
+  ignored: Type.Optional(
+    Type.Array(Type.String({ maxLength: IGNORED_LIMITS.entryLength }), {
+      maxItems: IGNORED_LIMITS.paths + 2,
+      description:
+        'Present when something was ignored: the unknown fields by path (`grop`, `gpus[0].utilisation`; ' +
+        `at most ${IGNORED_LIMITS.paths}, then how many more), and a note when \`timestamp\` was not a date and the receive time was stored`,
+    }),
+  ),
 });
+export type ReportAccepted = Static<typeof ReportAccepted>;
 
 /**
  * Load averages under both names: `1m`/`5m`/`15m`, and `one_min`/`five_min`/
@@ -90,6 +100,11 @@ export const ContainersResponse = Type.Array(NormalizedContainer);
 export const ServerRemoved = Type.Object({
   status: Type.Literal('ok'),
   message: Type.String(),
+});
+
+/** GET /api/auth/check: the request carried the API key. */
+export const KeyAccepted = Type.Object({
+  status: Type.Literal('ok'),
 });
 
 export const ValidationIssue = Type.Object({

@@ -13,6 +13,7 @@ import {
   rawColumns,
   type Columns,
 } from './columns.js';
+import { breakSilences, silencesBefore } from './gaps.js';
 import {
   DEFAULT_MAX_CELLS,
   MAX_POINTS,
@@ -121,7 +122,7 @@ export function answerQuery(
     : fleetHistory(reader, query.aliases, query.range, query.nowMs, limits);
 }
 
-/** One host's history (empty columns when it has none). */
+/** One host's history (empty columns when it has none); raw reports come back with a null point at each silence (gaps.ts). */
 export async function hostHistory(
   reader: HistoryReader,
   alias: string,
@@ -135,9 +136,10 @@ export async function hostHistory(
   const wanted = (k: string) => range.selectors.some((s) => selects(s, k));
   const rows = await readRows(reader, alias, plan, readFrom, range.to, wanted);
   const keys = expandSelectors(range.selectors, keysOf(rows, wanted));
-  const raw = plan.rawAllowed && rows.length <= MAX_POINTS;
-  checkCells(keys.length, raw ? rows.length : grid.length, limits);
-  const columns = raw ? rawColumns(rows, keys) : bucketColumns(rows, keys, grid, plan.bucket);
+  const silences = plan.rawAllowed && rows.length <= MAX_POINTS ? silencesBefore(rows.map((r) => r.t)) : [];
+  const raw = plan.rawAllowed && rows.length + silences.length <= MAX_POINTS;
+  checkCells(keys.length, raw ? rows.length + silences.length : grid.length, limits);
+  const columns = raw ? breakSilences(rawColumns(rows, keys), silences) : bucketColumns(rows, keys, grid, plan.bucket);
   return answer(alias, range, plan, raw, columns, keys);
 }
 

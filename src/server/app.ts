@@ -15,9 +15,12 @@ import { AJV_OPTIONS } from './ajv-options.js';
 import type { App, AppContext } from './context.js';
 import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
 import { apiKeyScope } from './auth.js';
+import { authCheckRoutes } from './routes/auth-check.js';
 import { FleetEvents } from './fleet-events.js';
 import { FleetMonitor } from './fleet-monitor.js';
 import { FleetView } from './fleet-view.js';
+import { HostExpiry } from './host-expiry.js';
+import { DOCS_BRANDING } from './docs-branding.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerUnreadBodyDiscard, unreadBodyBounds, type UnreadBodyBounds } from './unread-body.js';
 import { dockerRoutes } from './routes/docker.js';
@@ -46,6 +49,8 @@ export interface BuildAppOptions {
   unreadBody?: UnreadBodyBounds;
   /** Limits on /api/events streams; omitted ones take their defaults (DEFAULT_EVENT_STREAM_LIMITS). */
   eventStreams?: Partial<EventStreamLimits>;
+  /** HOST_EXPIRE_DAYS: hosts silent this long are removed (host-expiry.ts); off when omitted. */
+  hostExpireDays?: number | undefined;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: AppContext }> {
@@ -72,13 +77,20 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   const events = new FleetEvents();
   const fleet: FleetView = new FleetView({ store: options.store, staleMs, now, catchUp: () => monitor.catchUp() });
   const monitor = new FleetMonitor({ store: options.store, events, fleet, staleMs, now, log: app.log });
-  const ctx: AppContext = { store: options.store, fleet, events, monitor, now };
+  const hostExpiry =
+    options.hostExpireDays === undefined
+      ? undefined
+      : new HostExpiry({ store: options.store, events, log: app.log, now, expireDays: options.hostExpireDays });
+  const ctx: AppContext = { store: options.store, fleet, events, monitor, now, hostExpiry };
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerDrain(app);
   registerUnreadBodyDiscard(app, options.unreadBody ?? unreadBodyBounds(options.bodyLimit));
-  app.addHook('onClose', async () => monitor.close());
+  app.addHook('onClose', async () => {
+    await hostExpiry?.stop();
+    monitor.close();
+  });
   if (options.workerId !== undefined) {
     const id = String(options.workerId);
     app.addHook('onSend', async (_request, reply) => {
@@ -103,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    ...DOCS_BRANDING,
     // Its own redirect of /docs/static/index.html keeps a query string and so loops; send every form to the page.
     uiHooks: {
       onRequest: (request, reply, done) => {
@@ -121,11 +134,13 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     apiKeyScope(options.apiKey, (scope) => {
       reportRoutes(scope, ctx);
       serverRoutes(scope, ctx);
+      authCheckRoutes(scope);
     }),
   );
   eventsRoutes(app, ctx, { limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreams } });
   await uiRoutes(app);
   await monitor.start();
   await app.ready();
+  hostExpiry?.start();
   return { app, ctx };
 }

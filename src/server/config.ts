@@ -53,6 +53,8 @@ export interface Config {
   eventsMaxStreamsPerClient: number;
   /** MAX_CONNECTIONS: TCP connections a server process holds at once; more are closed on arrival. */
   maxConnections: number;
+  /** HOST_EXPIRE_DAYS: a host silent this many days is removed with its history; undefined (the default) keeps every host. */
+  hostExpireDays: number | undefined;
 }
 
 /**
@@ -83,11 +85,12 @@ export function loadDotenvFile(path = '.env'): void {
 
 /** Parses and validates configuration from `env`; throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const staleThresholdSeconds = integer(env, 'STALE_THRESHOLD_SECONDS', 300, 1, 31_536_000);
   const config: Config = {
     apiKey: optional(env, 'API_KEY'),
     host: optional(env, 'HOST') ?? '0.0.0.0',
     port: integer(env, 'PORT', 8000, 0, 65535),
-    staleThresholdSeconds: integer(env, 'STALE_THRESHOLD_SECONDS', 300, 1, 31_536_000),
+    staleThresholdSeconds,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
     databaseUrl: databaseUrl(env),
     corsOrigins: corsOrigins(env),
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       1_000_000,
     ),
     maxConnections: integer(env, 'MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+    hostExpireDays: hostExpireDays(env, staleThresholdSeconds),
   };
   return Object.freeze(config);
 }
@@ -208,6 +212,19 @@ function databaseUrl(env: Env): string | undefined {
     );
   }
   return raw;
+}
+
+/** Off when unset; a host must count as down well before it expires, so the days must outlast the stale threshold. */
+function hostExpireDays(env: Env, staleThresholdSeconds: number): number | undefined {
+  if (optional(env, 'HOST_EXPIRE_DAYS') === undefined) return undefined;
+  const days = integer(env, 'HOST_EXPIRE_DAYS', 0, 1, 36_500);
+  if (days * 86_400 <= staleThresholdSeconds) {
+    throw new ConfigError(
+      'HOST_EXPIRE_DAYS',
+      `must outlast STALE_THRESHOLD_SECONDS (${staleThresholdSeconds} s), or a host would be removed before it counts as down; got ${days}`,
+    );
+  }
+  return days;
 }
 
 function workers(env: Env): number {

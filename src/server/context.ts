@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import type { FleetEvents } from './fleet-events.js';
 import type { FleetMonitor } from './fleet-monitor.js';
 import type { FleetView } from './fleet-view.js';
+import type { HostExpiry } from './host-expiry.js';
 
 /** The Fastify instance with TypeBox types flowing from route schemas into handlers. */
 export type App = FastifyInstance<
@@ -31,4 +32,6 @@ export interface AppContext {
   monitor: FleetMonitor;
   /** Milliseconds since epoch; replaceable in tests. */
   now: () => number;
+  /** Removes hosts silent for longer than HOST_EXPIRE_DAYS; undefined when that is off. */
+  hostExpiry: HostExpiry | undefined;
 }

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StorageFullError } from '../store/store.js';
+import { logRefusedConnection, logRejectionNow, noteRejection, registerRejectionLog } from './rejection-log.js';
 import { toIssues } from './validation-errors.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -19,17 +20,16 @@ export class HttpError extends Error {
   }
 }
 
+/** The error and not-found handlers, and the one log line of each rejected request. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  registerRejectionLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    request.log.info(
-      { url: request.url, code: error.code, status: error.statusCode, reason: error.message },
-      'request rejected',
-    );
+    noteRejection(request, { code: error.code, reason: error.message });
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ detail: error.detail });
     }
     if (error instanceof StorageFullError) {
-      request.log.error({ err: error.cause ?? error }, 'storage full: report not stored');
+      logRejectionNow(request, 507, { err: error.cause ?? error, reason: 'storage full: report not stored' });
       // 507 is a 5xx, so agents keep the report in their spool and send it again later.
       return reply.code(507).header('retry-after', '60').send({
         detail:
@@ -64,7 +64,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      logRejectionNow(request, 500, { err: error });
       return reply.code(500).send({ detail: 'Internal Server Error' });
     }
     return reply.code(status).send({ detail: error.message });
@@ -114,7 +114,8 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
       : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? 'A path parameter is too long'
         : (STATUS_CODES[status] ?? 'Bad Request');
-  request.log.info({ url: request.url, code: error.code, status }, 'request rejected');
+  // These answers skip the hooks, so their line is written here.
+  logRejectionNow(request, status, { code: error.code, reason: detail });
   void reply.code(status).send({ detail });
 }
 
@@ -131,7 +132,7 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'The request headers are too large']
         : [400, 'Malformed HTTP request'];
-  this.log.debug({ code: error.code, status }, 'client error');
+  logRefusedConnection(this.log, status, { code: error.code, reason: detail });
   const body = JSON.stringify({ detail });
   if (!socket.writable) {
     socket.destroy(error);

@@ -12,20 +12,27 @@ import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { connectionsOf, SHUTDOWN_GRACE_MS, ShutdownSteps } from './shutdown-steps.js';
+import { checkStartup, listenError } from './startup-checks.js';
 
 async function main(): Promise<void> {
+  // A reader of stderr that went away must not turn a start-up message into a crash.
+  process.stderr.on('error', () => {});
   loadDotenvFile();
   let config: Readonly<Config>;
   let apiKey: string;
   try {
     config = loadConfig();
+    // Workers inherit the primary's config, which it has checked; they must not probe the port it shares with them.
+    if (cluster.isPrimary) {
+      const keepsFiles = config.databaseUrl === undefined || config.apiKey === undefined;
+      await checkStartup({ host: config.host, port: config.port, ...(keepsFiles ? { dataDir: config.dataDir } : {}) });
+    }
     const resolved = resolveApiKey(config.apiKey, config.dataDir);
     apiKey = resolved.key;
     if (resolved.createdAt && cluster.isPrimary) printNewKey(resolved.key, resolved.createdAt);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`fleetwatch: configuration error: ${error.message}\n`);
-    process.exit(2);
+    exitWithConfigError(error);
   }
 
   const log = createLogger(config.logLevel, cluster.isWorker ? { worker: cluster.worker?.id } : {});
@@ -56,10 +63,12 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     eventStreams: { maxStreams: config.eventsMaxStreams, maxStreamsPerClient: config.eventsMaxStreamsPerClient },
+    hostExpireDays: config.hostExpireDays,
     ...(cluster.isWorker && cluster.worker ? { workerId: cluster.worker.id } : {}),
   });
 
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  // Its own timeout ends the process after SHUTDOWN_GRACE_MS; its messages go through the log, which never blocks.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: log }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'fatal error; shutting down');
     else log.info({ signal }, 'shutting down');
     const steps = new ShutdownSteps(log, () => connectionsOf(app.server));
@@ -74,9 +83,12 @@ async function main(): Promise<void> {
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
+    // Another process can still take the port between the start-up check and here.
+    const known = listenError(error, config.host, config.port);
+    if (!known) log.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
     await maintenance.stop();
     await store.close();
+    if (known) exitWithConfigError(known);
     process.exit(1);
   }
   if (cluster.isPrimary) {
@@ -86,6 +98,11 @@ async function main(): Promise<void> {
       `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`,
     );
   }
+}
+
+function exitWithConfigError(error: ConfigError): never {
+  process.stderr.write(`fleetwatch: configuration error: ${error.message}\n`);
+  process.exit(2);
 }
 
 function printNewKey(key: string, file: string): void {

@@ -143,6 +143,14 @@ export interface Store {
   deleteHost(alias: string): Promise<boolean>;
 
   /**
+   * Removes, as deleteHost does, at most `limit` hosts whose receivedAt is
+   * before `silentBefore` (ms), the longest silent first, in one write, and
+   * resolves with the versions they had. A host whose report commits first
+   * is kept; one whose report commits after comes back as a new host.
+   */
+  expireHosts(silentBefore: number, limit: number): Promise<HostVersion[]>;
+
+  /**
    * An opaque value that moves whenever another store on the same database
    * (another worker process, another instance) commits a change to a host:
    * an ingest or a deletion. This store's own writes leave it as it is:

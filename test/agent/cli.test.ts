@@ -1,10 +1,10 @@
 /** The bundled CLI on this machine: once --print against /proc and df, flags, config files, help. */
 import { describe, it, expect, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync, chownSync, copyFileSync } from 'node:fs';
 import { hostname, cpus } from 'node:os';
 import { join } from 'node:path';
-import { runAgent } from './helpers/agent-process.js';
+import { AGENT, runAgent } from './helpers/agent-process.js';
 import { fakeDockerEngine } from './helpers/fake-host.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { fixtureJson } from './helpers/fixtures.js';
@@ -139,7 +139,19 @@ describe('fleetwatch-agent CLI (bundle)', () => {
       chmodSync(tmp.path, 0o755);
       chownSync(socketPath, 0, 0);
       chmodSync(socketPath, 0o600);
-      const nobody = await runAgent(['once', '--print', '--docker-socket', socketPath], {}, { uid: 65534, gid: 65534 });
+      // nobody runs a copy beside the socket: the checkout may sit where only root can enter (/root, a mktemp -d).
+      const bundle = join(tmp.path, 'fleetwatch-agent.mjs');
+      copyFileSync(AGENT, bundle);
+      chmodSync(bundle, 0o644);
+      const nobody = await runAgent(
+        ['once', '--print', '--docker-socket', socketPath],
+        {},
+        {
+          uid: 65534,
+          gid: 65534,
+          bundle,
+        },
+      );
       expect(JSON.parse(nobody.stdout).containers).toEqual([]);
       expect(nobody.stderr).toContain('permission denied');
     } finally {

@@ -85,6 +85,22 @@ describe('GET /api/history/{alias}', () => {
     expect((await get(url, T0 + 180_000)).json()).toMatchObject(expected);
   });
 
+  it("breaks the dashboard's 1 h, 6 h and 24 h charts where a host was silent for 8 minutes", async () => {
+    for (let i = 0; i < 30; i++) await post('a', T0 + i * 10_000, cpu(10));
+    const back = T0 + 290_000 + 8 * 60_000;
+    for (let i = 0; i < 30; i++) await post('a', back + i * 10_000, cpu(20));
+    const now = back + 300_000;
+    for (const range of ['-1h', '-6h', '-1d']) {
+      const body = (await get(`/api/history/a?metrics=cpu,gpu.util&from=${range}&to=now`, now)).json();
+      expect({ range, tier: body.tier, step: body.step }).toEqual({ range, tier: 'raw', step: null });
+      expect(body.timestamps).toHaveLength(61);
+      expect(body.timestamps.slice(29, 32)).toEqual([T0S + 290, T0S + 300, back / 1000]);
+      expect(body.series.cpu.slice(28, 32)).toEqual([10, 10, null, 20]);
+      expect(body.series['gpu.util:0'].slice(28, 32)).toEqual([72, 72, null, 72]);
+      expect(body.series.cpu.filter((v: number | null) => v === null)).toHaveLength(1);
+    }
+  });
+
   it('reads relative and ISO times', async () => {
     await post('a', T0, cpu(10));
     const iso = new Date(T0 - 60_000).toISOString();

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       eventsMaxStreams: 1000,
       eventsMaxStreamsPerClient: 20,
       maxConnections: 10_000,
+      hostExpireDays: undefined,
     });
     expect(config.dataDir).toMatch(/\/data$/);
     expect(Object.isFrozen(config)).toBe(true);
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       EVENTS_MAX_STREAMS: '50',
       EVENTS_MAX_STREAMS_PER_CLIENT: '5',
       MAX_CONNECTIONS: '500',
+      HOST_EXPIRE_DAYS: '30',
     });
     expect(config).toEqual({
       apiKey: 'k'.repeat(20),
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       eventsMaxStreams: 50,
       eventsMaxStreamsPerClient: 5,
       maxConnections: 500,
+      hostExpireDays: 30,
     });
   });
 
@@ -86,6 +89,8 @@ describe('loadConfig', () => {
     ['EVENTS_MAX_STREAMS', '0', /EVENTS_MAX_STREAMS: must be between 1 and/],
     ['EVENTS_MAX_STREAMS_PER_CLIENT', 'many', /EVENTS_MAX_STREAMS_PER_CLIENT: expected a whole number/],
     ['MAX_CONNECTIONS', '0', /MAX_CONNECTIONS: must be between 1 and/],
+    ['HOST_EXPIRE_DAYS', '0', /HOST_EXPIRE_DAYS: must be between 1 and 36500, got 0/],
+    ['HOST_EXPIRE_DAYS', '1.5', /HOST_EXPIRE_DAYS: expected a whole number, got "1.5"/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL: expected a URL like postgres:/],
     [
       'DATABASE_URL',
@@ -96,5 +101,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
     expect(() => loadConfig({ [name]: value })).not.toThrow(/s3cret/); // a URL's password never reaches the message
+  });
+
+  it('refuses HOST_EXPIRE_DAYS no longer than STALE_THRESHOLD_SECONDS, naming both', () => {
+    expect(() => loadConfig({ HOST_EXPIRE_DAYS: '1', STALE_THRESHOLD_SECONDS: '86400' })).toThrow(
+      'HOST_EXPIRE_DAYS: must outlast STALE_THRESHOLD_SECONDS (86400 s), or a host would be removed before it counts as down; got 1',
+    );
+    expect(loadConfig({ HOST_EXPIRE_DAYS: '2', STALE_THRESHOLD_SECONDS: '86400' }).hostExpireDays).toBe(2);
   });
 });

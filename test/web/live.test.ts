@@ -39,14 +39,14 @@ afterAll(async () => {
 
 it('turns a silent host down live, with how long it has been silent, and back up on its next report', async () => {
   await page.locator('tr.host.down[data-alias="quiet"]').waitFor();
-  expect(await page.locator('tr[data-alias="quiet"] .c-status').innerText()).toMatch(/^down · silent \d+s$/);
+  expect(await page.locator('tr[data-alias="quiet"] .c-status .badge').innerText()).toMatch(/^down · silent \d+s$/);
   expect(await page.locator('tr[data-alias="steady"]').getAttribute('class')).toBe('host');
   expect(await page.getByTestId('hosts-down').innerText()).toBe('1');
   await screenshot(page, 'overview-host-down');
 
   await postReport(server.url, makeReport('quiet'));
   await page.locator('tr.host:not(.down)[data-alias="quiet"]').waitFor();
-  expect(await page.locator('tr[data-alias="quiet"] .c-status').innerText()).toBe('up');
+  expect(await page.locator('tr[data-alias="quiet"] .c-status .badge').innerText()).toBe('up');
 });
 
 it('says plainly when the server is unreachable, then reconnects and catches up', async () => {

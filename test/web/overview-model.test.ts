@@ -102,6 +102,7 @@ describe('live patching', () => {
     { ...DEFAULT_QUERY, sort: 'cpu', desc: true },
     { ...DEFAULT_QUERY, sort: 'gpu', desc: false, text: 'host-000' },
     { ...DEFAULT_QUERY, sort: 'status', desc: true, status: 'up', label: 'gpu' },
+    { ...DEFAULT_QUERY, sort: 'status', desc: false, text: 'python' },
   ];
 
   it('patches the sorted, filtered list, the summary and the labels exactly as a full recomputation would', () => {

@@ -8,6 +8,9 @@ export function serverRoutes(app: App, ctx: AppContext): void {
     {
       schema: {
         summary: 'Remove a server, its containers and its history',
+        description:
+          "The host comes back with its agent's next report, as a new host: stop the agent first, or let HOST_EXPIRE_DAYS " +
+          'remove hosts that have stopped reporting.',
         tags: ['admin'],
         params: AliasParams,
         response: { 200: ServerRemoved, 404: ErrorResponse },

@@ -141,6 +141,10 @@ export class SqliteStore implements Store {
       // Prepared once: othersChangeToken runs on every dashboard read.
       hostsChanges: this.db.prepare<[], number>('SELECT n FROM hosts_changes WHERE id = 1').pluck(),
       delete: this.db.prepare('DELETE FROM hosts WHERE alias = ?'),
+      silent: this.db.prepare<[number, number], HostVersion>(
+        `SELECT alias, received_at AS receivedAt, report_time AS reportTime FROM hosts
+        WHERE received_at < ? ORDER BY received_at LIMIT ?`,
+      ),
     };
   }
 
@@ -194,6 +198,17 @@ export class SqliteStore implements Store {
     return this.write(() => {
       this.history.deleteHost(alias);
       return this.stmt.delete.run(alias).changes > 0;
+    });
+  }
+
+  expireHosts(silentBefore: number, limit: number): Promise<HostVersion[]> {
+    return this.write(() => {
+      const silent = this.stmt.silent.all(silentBefore, limit);
+      for (const host of silent) {
+        this.history.deleteHost(host.alias);
+        this.stmt.delete.run(host.alias);
+      }
+      return silent;
     });
   }
 

@@ -11,17 +11,18 @@ export const ISOLATED = {
   DOCKER_SOCKET: '/nonexistent/docker.sock',
 };
 
-/** Runs the agent to completion. */
+/** Runs the agent to completion; `bundle` runs a copy of it from elsewhere. */
 export function runAgent(
   args: string[],
   env: Record<string, string> = {},
-  options: { uid?: number; gid?: number } = {},
+  options: { uid?: number; gid?: number; bundle?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { bundle = AGENT, ...ids } = options;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [AGENT, ...args],
-      { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, timeout: 30_000, ...options },
+      [bundle, ...args],
+      { env: { PATH: process.env.PATH, ...ISOLATED, ...env }, timeout: 30_000, ...ids },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );

@@ -136,4 +136,26 @@ describe.each(selectedBackends())('%s store: hosts', (backend) => {
     expect(raw.map((r) => r.t)).toEqual([T0S + 60]);
     expect(raw[0]!.keys.some((k) => k.startsWith('container.'))).toBe(false);
   });
+
+  it('expires hosts silent since before a time, longest silent first, as deletion does, at most limit at once', async () => {
+    const store = await database().open();
+    await store.ingest(cpuReport('quiet', T0 + 20_000, 10), T0 + 20_000);
+    await store.ingest(cpuReport('quietest', T0, 10), T0);
+    await store.ingest(cpuReport('alive', T0, 10), T0);
+    await store.ingest(cpuReport('alive', T0 + 50_000, 10), T0 + 50_000);
+    await store.ingest(cpuReport('edge', T0 + 30_000, 10), T0 + 30_000);
+    // Another store on the database hears of the expiry as of any deletion.
+    const watcher = store.capabilities.sharedAcrossProcesses ? await database().open() : undefined;
+    const token = await watcher?.othersChangeToken();
+    expect(await store.expireHosts(T0 + 30_000, 1)).toEqual([{ alias: 'quietest', receivedAt: T0, reportTime: T0 }]);
+    if (watcher) expect(await watcher.othersChangeToken()).not.toBe(token);
+    const rest = await store.expireHosts(T0 + 30_000, 10);
+    expect(rest.map((h) => h.alias)).toEqual(['quiet']);
+    expect(await store.expireHosts(T0 + 30_000, 10)).toEqual([]);
+    expect(await store.listHosts()).toEqual(['alive', 'edge']);
+    expect(await store.readHistory('quiet', 'raw', 0, T0S * 2)).toBeUndefined();
+    expect(await store.readHistory('alive', 'raw', 0, T0S * 2)).toHaveLength(2);
+    expect(await store.ingest(cpuReport('quiet', T0 + 90_000, 10), T0 + 90_000)).toMatchObject({ newHost: true });
+    expect((await store.readHistory('quiet', 'raw', 0, T0S * 2))!.map((r) => r.t)).toEqual([T0S + 90]);
+  });
 });

@@ -1,11 +1,14 @@
 /**
  * One uPlot time-series chart. Drag to zoom (the page then refetches the
- * finer range); double-click to go back. Colours follow the page's theme.
+ * finer range); double-click to go back. Colours follow the page's theme;
+ * times follow the browser's locale and time zone.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { isolate } from '../lib/bidi.js';
+import { chartTime, timeTicks } from '../lib/format.js';
+import { pointCount } from '../lib/history-charts.js';
 
 const PALETTE = [
   '#3b82f6',
@@ -24,7 +27,15 @@ const PALETTE = [
 export interface ChartSpec {
   id: string;
   title: string;
+  /** Appended to every value: "%", " GB", " °C", or "". */
   unit: string;
+  /** A share of 100: the axis runs from 0 to 100 (or higher, for a container using several cores). */
+  percent: boolean;
+  /** Decimals of a value in the legend. */
+  decimals: number;
+  /** The range asked for (unix seconds): the time axis spans it even where data is missing. */
+  from: number;
+  to: number;
   timestamps: number[];
   series: { label: string; values: (number | null)[] }[];
 }
@@ -38,7 +49,27 @@ function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-function options(spec: ChartSpec, width: number, onZoom: (from: number, to: number) => void): uPlot.Options {
+/** Writes the drawn scales onto the figure, so tests (and the curious) can read what the canvas shows. */
+function recordScales(u: uPlot): void {
+  const fig = u.root.closest('figure');
+  if (!fig) return;
+  for (const [name, scale] of Object.entries(u.scales)) {
+    fig.setAttribute(`data-${name}-min`, String(scale.min));
+    fig.setAttribute(`data-${name}-max`, String(scale.max));
+  }
+}
+
+/** 0 to 100, or to the next multiple of 50 above a larger value: small changes do not fill the chart. */
+function percentRange(_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax {
+  return [0, max !== null && max > 100 ? Math.ceil(max / 50) * 50 : 100];
+}
+
+function options(
+  spec: { current: ChartSpec },
+  width: number,
+  onZoom: (from: number, to: number) => void,
+): uPlot.Options {
+  const { unit, decimals, percent, series } = spec.current;
   const axisColor = themeColor('--muted', '#888');
   const grid = { stroke: themeColor('--grid', 'rgba(128,128,128,0.2)'), width: 1 };
   const axis = { stroke: axisColor, grid, ticks: grid };
@@ -46,24 +77,30 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
     width,
     height: 180,
     cursor: { sync: { key: 'fleetwatch-host' }, drag: { x: true, y: false } },
-    scales: { x: { time: true } },
+    scales: {
+      // The range asked for, read at every redraw: new data for a new range keeps the same chart.
+      x: { time: true, range: () => [spec.current.from, spec.current.to] },
+      ...(percent ? { y: { range: percentRange } } : {}),
+    },
     legend: { live: true },
-    // A wider tick spacing on the time axis keeps uPlot's two-line date labels from overlapping.
+    // A wider tick spacing on the time axis keeps two-line date labels from overlapping.
     axes: [
-      { ...axis, space: 100 },
-      { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${spec.unit}`) },
+      { ...axis, space: 100, values: (_u, ticks, _i, _space, increment) => timeTicks(ticks, increment) },
+      { ...axis, size: 76, values: (_u, ticks) => ticks.map((t) => `${compact(t)}${unit}`) },
     ],
     series: [
-      {},
-      ...spec.series.map((s, i) => ({
+      { value: (_u: uPlot, t: number | null) => (t === null ? '–' : chartTime(t)) },
+      ...series.map((s, i) => ({
         label: isolate(s.label),
         stroke: PALETTE[i % PALETTE.length],
         width: 1.5,
+        // A null is a silence (no report in that bucket): the line breaks there.
         spanGaps: false,
-        value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(2)}${spec.unit}`),
+        value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${+v.toFixed(decimals)}${unit}`),
       })),
     ],
     hooks: {
+      draw: [recordScales],
       setSelect: [
         (u) => {
           if (u.select.width < 4) return;
@@ -77,16 +114,18 @@ function options(spec: ChartSpec, width: number, onZoom: (from: number, to: numb
   };
 }
 
-export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: number) => void }) {
+function Plot(props: { spec: ChartSpec; onZoom: (from: number, to: number) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(props.onZoom);
   zoom.current = props.onZoom;
-  const { spec } = props;
-  const shape = spec.series.map((s) => s.label).join('\u0000');
-  const data: uPlot.AlignedData = [spec.timestamps, ...spec.series.map((s) => s.values)];
+  const spec = useRef(props.spec);
+  spec.current = props.spec;
+  const { series, timestamps, unit, title } = props.spec;
+  const shape = series.map((s) => s.label).join('\u0000');
+  const data: uPlot.AlignedData = [timestamps, ...series.map((s) => s.values)];
 
-  // Recreate when the set of series changes; otherwise only swap the data.
+  // Recreate when the set of series or the unit changes; otherwise only swap the data.
   useEffect(() => {
     const el = box.current!;
     const u = new uPlot(
@@ -102,21 +141,27 @@ export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: numbe
       u.destroy();
       plot.current = null;
     };
-  }, [shape, spec.unit]);
+  }, [shape, unit]);
   useEffect(() => {
     plot.current?.setData(data);
-  }, [spec.timestamps, spec.series]);
+  }, [timestamps, series]);
 
-  const points = spec.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
   return (
-    <figure class="chart" data-chart={spec.id} data-points={points}>
-      <figcaption>{spec.title}</figcaption>
-      <div
-        ref={box}
-        class="chart-box"
-        role="img"
-        aria-label={`${spec.title}: ${spec.series.map((s) => isolate(s.label)).join(', ')}`}
-      />
+    <div
+      ref={box}
+      class="chart-box"
+      role="img"
+      aria-label={`${title}: ${series.map((s) => isolate(s.label)).join(', ')}`}
+    />
+  );
+}
+
+export function Chart(props: { spec: ChartSpec; onZoom: (from: number, to: number) => void }) {
+  const points = pointCount(props.spec);
+  return (
+    <figure class="chart" data-chart={props.spec.id} data-points={points}>
+      <figcaption>{props.spec.title}</figcaption>
+      {points === 0 ? <p class="empty chart-empty">No history in this range.</p> : <Plot {...props} />}
     </figure>
   );
 }

@@ -15,10 +15,17 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** The server's `{detail}` in words: its message, or each validation problem's. */
+function detailText(detail: unknown): string | undefined {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) return detail.map((d: { msg?: unknown }) => String(d?.msg ?? '')).join('; ');
+  return undefined;
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'The Fleetwatch server cannot be reached.');
@@ -26,8 +33,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   if (!res.ok) {
     let detail = `${res.status} ${res.statusText}`;
     try {
-      const body = (await res.json()) as { detail?: unknown };
-      if (typeof body.detail === 'string') detail = body.detail;
+      detail = detailText(((await res.json()) as { detail?: unknown }).detail) ?? detail;
     } catch {
       /* not JSON */
     }
@@ -37,9 +43,15 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 }
 
 export const api = {
-  status: (signal?: AbortSignal) => getJson<{ results: HostStatus[] }>('/api/status', signal),
+  status: (signal?: AbortSignal) => request<{ results: HostStatus[] }>('/api/status', { signal }),
   containers: (alias: string, signal?: AbortSignal) =>
-    getJson<ContainerReport[]>(`/api/docker/${encodeURIComponent(alias)}/containers`, signal),
+    request<ContainerReport[]>(`/api/docker/${encodeURIComponent(alias)}/containers`, { signal }),
   history: (alias: string, params: Record<string, string>, signal?: AbortSignal) =>
-    getJson<HistoryResponse>(`/api/history/${encodeURIComponent(alias)}?${new URLSearchParams(params)}`, signal),
+    request<HistoryResponse>(`/api/history/${encodeURIComponent(alias)}?${new URLSearchParams(params)}`, { signal }),
+  /** Removes a host and its history; the one dashboard action that needs the API key. */
+  deleteHost: (alias: string, apiKey: string) =>
+    request<{ status: 'ok'; message: string }>(`/api/server/${encodeURIComponent(alias)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${apiKey}` },
+    }),
 };

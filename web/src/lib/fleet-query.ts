@@ -1,6 +1,7 @@
 /** Filtering, sorting, grouping and the summary of the overview: pure functions over status entries. */
 import type { HostStatus } from './api.js';
 import { isGpuFree } from '../../../src/domain/gpu.js';
+import { matchHost, needleOf } from './host-match.js';
 
 /** Sortable columns of the overview. */
 export type SortKey = 'alias' | 'status' | 'cpu' | 'mem' | 'disk' | 'gpu' | 'users' | 'uptime' | 'group';
@@ -19,6 +20,41 @@ export interface Query {
 
 export const DEFAULT_QUERY: Query = { text: '', status: 'all', label: '', groupBy: 'none', sort: 'alias', desc: false };
 
+const SORT_KEYS: readonly SortKey[] = ['alias', 'status', 'cpu', 'mem', 'disk', 'gpu', 'users', 'uptime', 'group'];
+
+/** The direction a column sorts in on its first click: names A to Z and down hosts first, numbers biggest first. */
+export function defaultDesc(key: SortKey): boolean {
+  return key !== 'alias' && key !== 'group' && key !== 'status';
+}
+
+/** The query as URL parameters (q, status, label, by, sort, dir), leaving out what is the default. */
+export function queryToParams(q: Query): Record<string, string> {
+  return {
+    q: q.text,
+    status: q.status === 'all' ? '' : q.status,
+    label: q.label,
+    by: q.groupBy === 'none' ? '' : q.groupBy,
+    sort: q.sort === 'alias' ? '' : q.sort,
+    dir: q.desc === defaultDesc(q.sort) ? '' : q.desc ? 'desc' : 'asc',
+  };
+}
+
+/** The query a URL names; a value it does not know falls back to the default, so an old bookmark still opens. */
+export function queryFromParams(p: URLSearchParams): Query {
+  const pick = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T =>
+    allowed.includes(value as T) ? (value as T) : fallback;
+  const sort = pick(p.get('sort'), SORT_KEYS, 'alias');
+  const dir = p.get('dir');
+  return {
+    text: p.get('q') ?? '',
+    status: pick(p.get('status'), ['all', 'up', 'down'] as const, 'all'),
+    label: p.get('label') ?? '',
+    groupBy: pick(p.get('by'), ['none', 'group', 'label'] as const, 'none'),
+    sort,
+    desc: dir === 'desc' ? true : dir === 'asc' ? false : defaultDesc(sort),
+  };
+}
+
 export function busiestDisk(h: HostStatus) {
   let best = h.disks[0];
   for (const d of h.disks) if (best && d.percent > best.percent) best = d;
@@ -31,7 +67,8 @@ function avg(values: number[]): number {
 
 const sortValue: Record<SortKey, (h: HostStatus) => number | string> = {
   alias: (h) => h.server_alias.toLowerCase(),
-  status: (h) => (h.status === 'down' ? 0 : 1),
+  // Down hosts first, the longest silent first (ISO times of one server compare as text); then up hosts.
+  status: (h) => (h.status === 'down' ? `0${h.received_at}` : '1'),
   cpu: (h) => h.cpu.percent,
   mem: (h) => h.memory.percent,
   disk: (h) => busiestDisk(h)?.percent ?? -1,
@@ -40,21 +77,6 @@ const sortValue: Record<SortKey, (h: HostStatus) => number | string> = {
   uptime: (h) => h.uptime_seconds,
   group: (h) => h.group.toLowerCase(),
 };
-
-function matchesText(h: HostStatus, needle: string): boolean {
-  if (needle === '') return true;
-  const hay = [
-    h.server_alias,
-    h.hostname,
-    h.ip,
-    h.group,
-    h.os,
-    ...h.labels,
-    ...h.users.map((u) => u.name),
-    ...h.gpus.map((g) => g.name),
-  ];
-  return hay.some((s) => s.toLowerCase().includes(needle));
-}
 
 /**
  * One collator for every alias tie-break: much faster than String#localeCompare
@@ -70,7 +92,7 @@ export function passesFilters(h: HostStatus, q: Query): boolean {
   if (q.status === 'up' && h.status !== 'ok') return false;
   if (q.status === 'down' && h.status !== 'down') return false;
   if (q.label !== '' && !h.labels.includes(q.label)) return false;
-  return matchesText(h, q.text.trim().toLowerCase());
+  return matchHost(h, needleOf(q.text)) !== null;
 }
 
 /** The overview's order for a query: a total order (ties fall back to the unique alias). */

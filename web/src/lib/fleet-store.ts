@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { parseLiveEvent } from '../../../src/contract/live-frame.js';
-import { api, type HostStatus } from './api.js';
+import { api, ApiError, type HostStatus } from './api.js';
 import { addToSummary, summarize, type Summary } from './fleet-query.js';
 import { dataArrived, updateStarted } from './perf.js';
 import type { HostDelta } from './selection.js';
@@ -24,7 +24,7 @@ export interface FleetState {
   connection: Connection;
   /** When the server last answered (ms), for the "last data from" notice. */
   lastContact: number | null;
-  /** Why the last request failed, in words. */
+  /** Why the last request failed, in words; null when the server gave no answer at all (or nothing failed). */
   error: string | null;
   /** The summary line's numbers, kept current host by host. */
   summary: Summary;
@@ -86,7 +86,9 @@ async function refresh(): Promise<void> {
         delta: null,
       });
   } catch (error) {
-    set({ connection: 'unreachable', error: (error as Error).message });
+    // "No answer" needs no words of its own: the banner says the server cannot be reached.
+    const noAnswer = error instanceof ApiError && error.status === 0;
+    set({ connection: 'unreachable', error: noAnswer ? null : (error as Error).message });
   }
 }
 

@@ -1,6 +1,10 @@
-/** A tiny history-API router: three views do not need a routing library. */
+/**
+ * A tiny history-API router: three views do not need a routing library. A
+ * view's options (filter, sort, ...) live in the query string, so a reload, a
+ * bookmark or a shared link opens the same view.
+ */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 const BASE = '/ui';
 const listeners = new Set<() => void>();
@@ -15,6 +19,35 @@ export function navigate(path: string): void {
   history.pushState(null, '', BASE + path);
   for (const l of listeners) l();
   window.scrollTo(0, 0);
+}
+
+/** The current URL's query parameters, which a view reads its options from when it opens. */
+export function currentParams(): URLSearchParams {
+  return new URLSearchParams(location.search);
+}
+
+/**
+ * Writes a view's options into the query string: an empty value removes its
+ * parameter, others (such as perf=1) stay. It replaces the history entry
+ * rather than adding one per keystroke, and re-renders nothing: the view
+ * already shows what it writes.
+ */
+export function replaceParams(params: Record<string, string>): void {
+  const next = currentParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+  }
+  const search = next.toString();
+  const url = `${location.pathname}${search ? `?${search}` : ''}${location.hash}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+}
+
+/** Keeps `params` in the query string while the calling view shows them. */
+export function useParamsInUrl(params: Record<string, string>): void {
+  const key = JSON.stringify(params);
+  // A layout effect: the URL changes with the render, not a frame later, so a reload right after a change keeps it.
+  useLayoutEffect(() => replaceParams(params), [key]);
 }
 
 window.addEventListener('popstate', () => {
@@ -37,7 +70,13 @@ export function hostPath(alias: string): string {
 }
 
 /** A real link (keyboard, middle-click, copy) that navigates without a reload. */
-export function Link(props: { to: string; children: ComponentChildren; class?: string; 'aria-current'?: 'page' }) {
+export function Link(props: {
+  to: string;
+  children: ComponentChildren;
+  class?: string;
+  title?: string;
+  'aria-current'?: 'page';
+}) {
   const { to, children, ...rest } = props;
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;

@@ -1,29 +1,45 @@
 /** Every GPU in the fleet on one screen: who uses it, how much memory, how busy. Free ones stand out. */
 import { useMemo, useState } from 'preact/hooks';
-import { Bar } from '../components/bar.js';
+import { GpuMeters, GpuWorkers } from '../components/gpu-parts.js';
 import type { FleetState } from '../lib/fleet-store.js';
 import { mb } from '../lib/format.js';
-import { isGpuFree, isGpuIdleAllocation } from '../../../src/domain/gpu.js';
 import { gpuUsers, memPct } from '../lib/gpu.js';
+import {
+  gpuChoices,
+  gpuQueryFromParams,
+  gpuQueryToParams,
+  selectGpus,
+  type GpuQuery,
+  type GpuShow,
+  type GpuState,
+} from '../lib/gpu-query.js';
 import { isolate } from '../lib/bidi.js';
-import { hostPath, Link } from '../lib/router.js';
+import { currentParams, hostPath, Link, useParamsInUrl } from '../lib/router.js';
+
+/** A select of "any" and `choices`, agent text isolated. */
+function Choice(props: { label: string; value: string; choices: string[]; onChange: (value: string) => void }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">any</option>
+        {props.choices.map((c) => (
+          <option key={c} value={c}>
+            {isolate(c)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function GpuView(props: { fleet: FleetState }) {
-  const [model, setModel] = useState('');
-  const [group, setGroup] = useState('');
-  const [show, setShow] = useState<'all' | 'free' | 'idle'>('all');
+  const [query, setQuery] = useState<GpuQuery>(() => gpuQueryFromParams(currentParams()));
+  useParamsInUrl(gpuQueryToParams(query));
+  const set = (patch: Partial<GpuQuery>) => setQuery((q) => ({ ...q, ...patch }));
   const hosts = useMemo(() => [...props.fleet.hosts.values()], [props.fleet.hosts]);
-  const models = useMemo(() => [...new Set(hosts.flatMap((h) => h.gpus.map((g) => g.name)))].sort(), [hosts]);
-  const groups = useMemo(() => [...new Set(hosts.map((h) => h.group))].sort(), [hosts]);
-  const cards = useMemo(
-    () =>
-      hosts
-        .filter((h) => group === '' || h.group === group)
-        .sort((a, b) => a.server_alias.localeCompare(b.server_alias))
-        .flatMap((h) => h.gpus.map((g) => ({ host: h, gpu: g, state: gpuState(h.status === 'ok', g) })))
-        .filter((c) => (model === '' || c.gpu.name === model) && (show === 'all' || c.state === show)),
-    [hosts, model, group, show],
-  );
+  const choices = useMemo(() => gpuChoices(hosts), [hosts]);
+  const cards = useMemo(() => selectGpus(hosts, query), [hosts, query]);
   const free = cards.filter((c) => c.state === 'free').length;
   const idle = cards.filter((c) => c.state === 'idle').length;
 
@@ -48,31 +64,16 @@ export function GpuView(props: { fleet: FleetState }) {
         </span>
       </p>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          <span>Model</span>
-          <select aria-label="Model" value={model} onChange={(e) => setModel(e.currentTarget.value)}>
-            <option value="">any</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {isolate(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Group</span>
-          <select aria-label="Group" value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
-            <option value="">any</option>
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {isolate(g)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="User" value={query.user} choices={choices.users} onChange={(user) => set({ user })} />
+        <Choice label="Model" value={query.model} choices={choices.models} onChange={(model) => set({ model })} />
+        <Choice label="Group" value={query.group} choices={choices.groups} onChange={(group) => set({ group })} />
         <label>
           <span>Show</span>
-          <select aria-label="Show" value={show} onChange={(e) => setShow(e.currentTarget.value as typeof show)}>
+          <select
+            aria-label="Show"
+            value={query.show}
+            onChange={(e) => set({ show: e.currentTarget.value as GpuShow })}
+          >
             <option value="all">all</option>
             <option value="free">only free</option>
             <option value="idle">only idle allocations</option>
@@ -84,7 +85,6 @@ export function GpuView(props: { fleet: FleetState }) {
       ) : (
         <ul class="gpu-grid" data-testid="gpu-grid">
           {cards.map(({ host, gpu, state }) => {
-            const users = gpuUsers(gpu);
             return (
               <li
                 key={`${host.server_alias}/${gpu.index}`}
@@ -92,10 +92,10 @@ export function GpuView(props: { fleet: FleetState }) {
                 data-gpu={`${host.server_alias}/${gpu.index}`}
               >
                 <div class="gpu-head">
-                  <Link to={hostPath(host.server_alias)}>
-                    <bdi>{host.server_alias}</bdi>
+                  <Link to={hostPath(host.server_alias)} class="gpu-host">
+                    <bdi title={isolate(host.server_alias)}>{host.server_alias}</bdi>
                   </Link>
-                  <span class="muted"> · GPU {gpu.index}</span>
+                  <span class="muted gpu-index">· GPU {gpu.index}</span>
                   <span
                     class={`badge ${BADGE[state]}`}
                     title={state === 'idle' ? 'held by processes but under 5% busy' : undefined}
@@ -106,27 +106,11 @@ export function GpuView(props: { fleet: FleetState }) {
                 <div class="sub">
                   <bdi>{gpu.name}</bdi>
                 </div>
-                <Bar value={gpu.utilization_pct} label="Utilization" />
-                <Bar
-                  value={memPct(gpu)}
-                  label="Memory"
-                  detail={`${mb(gpu.memory_used_mb)} of ${mb(gpu.memory_total_mb)}`}
-                />
+                <GpuMeters gpu={gpu} />
                 <div class="sub">
                   {mb(gpu.memory_used_mb)} / {mb(gpu.memory_total_mb)}
                 </div>
-                <div class="gpu-users">
-                  {users.length ? (
-                    users.map((u, i) => (
-                      <>
-                        {i > 0 && ', '}
-                        <bdi key={u}>{u}</bdi>
-                      </>
-                    ))
-                  ) : (
-                    <span class="muted">no processes</span>
-                  )}
-                </div>
+                <GpuWorkers gpu={gpu} class="gpu-users" />
               </li>
             );
           })}
@@ -136,12 +120,5 @@ export function GpuView(props: { fleet: FleetState }) {
   );
 }
 
-type GpuState = 'free' | 'idle' | 'busy' | 'unknown';
 const BADGE: Record<GpuState, string> = { free: 'up', idle: 'idle-alloc', busy: 'busy', unknown: 'down' };
 const LABEL: Record<GpuState, string> = { free: 'free', idle: 'idle', busy: 'busy', unknown: 'host down' };
-
-function gpuState(hostUp: boolean, gpu: Parameters<typeof isGpuFree>[0]): GpuState {
-  if (!hostUp) return 'unknown';
-  if (isGpuFree(gpu)) return 'free';
-  return isGpuIdleAllocation(gpu) ? 'idle' : 'busy';
-}

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chart } from '../components/chart.js';
 import { api, type HistoryResponse } from '../lib/api.js';
-import { chartsFrom, HOST_METRICS } from '../lib/history-charts.js';
+import { timeZoneLabel } from '../lib/format.js';
+import { chartsFrom, HOST_METRICS, pointCount } from '../lib/history-charts.js';
 
 const PRESETS = ['1h', '6h', '24h', '7d', '30d', '1y'] as const;
 /** Relative refetches on live reports happen at most this often. */
@@ -19,6 +20,7 @@ function params(range: Range): Record<string, string> {
 export function HistoryPanel(props: { alias: string; receivedAt: string | undefined }) {
   const [range, setRange] = useState<Range>({ preset: '1h' });
   const [history, setHistory] = useState<HistoryResponse | null>(null);
+  const [loadedRange, setLoadedRange] = useState<Range | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const lastFetch = useRef(0);
@@ -35,6 +37,7 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
     api.history(props.alias, params(range), abort.signal).then(
       (h) => {
         setHistory(h);
+        setLoadedRange(range);
         setError(null);
       },
       (e: Error) => {
@@ -45,9 +48,16 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
   }, [props.alias, range, tick]);
 
   const charts = history ? chartsFrom(history) : [];
+  // A range without a single value (a host whose agent stamps old times, say) gets one message, not empty charts.
+  const empty = charts.every((c) => pointCount(c) === 0);
   const zoomed = !('preset' in range);
   return (
-    <section aria-labelledby="history-title" class="history">
+    <section
+      aria-labelledby="history-title"
+      class="history"
+      data-range={'preset' in range ? range.preset : 'zoomed'}
+      data-state={error ? 'error' : history && loadedRange === range ? 'loaded' : 'loading'}
+    >
       <div class="history-head">
         <h2 id="history-title">History</h2>
         <div class="presets" role="group" aria-label="Time range">
@@ -70,7 +80,8 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
       </div>
       {history && (
         <p class="sub">
-          Drag across a chart to zoom. Resolution: {history.tier === 'raw' ? 'every report' : history.tier}.
+          Drag across a chart to zoom. Resolution: {history.tier === 'raw' ? 'every report' : history.tier}.{' '}
+          <span data-testid="time-zone">Times in {timeZoneLabel()}.</span>
         </p>
       )}
       {error && (
@@ -83,12 +94,14 @@ export function HistoryPanel(props: { alias: string; receivedAt: string | undefi
           Loading history…
         </p>
       )}
-      {history && charts.length === 0 && <p class="empty">No history in this range.</p>}
-      <div class="charts">
-        {charts.map((c) => (
-          <Chart key={c.id} spec={c} onZoom={(from, to) => setRange({ from, to })} />
-        ))}
-      </div>
+      {history && empty && <p class="empty">No history in this range.</p>}
+      {!empty && (
+        <div class="charts">
+          {charts.map((c) => (
+            <Chart key={c.id} spec={c} onZoom={(from, to) => setRange({ from, to })} />
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,47 +1,74 @@
 /**
  * One host in the overview table, placed at a fixed height by the windowed
  * body (host-rows.tsx). Memoized: a live update re-renders only the row that
- * changed.
+ * changed. Everything in it must fit that height: long text is cut at a line
+ * or with an ellipsis, with the whole of it in a title.
  */
 import { memo } from 'preact/compat';
 import { Bar } from '../components/bar.js';
 import { StatusBadge } from '../components/status-badge.js';
 import type { HostStatus } from '../lib/api.js';
-import { duration, gb, mb } from '../lib/format.js';
-import { isGpuFree } from '../../../src/domain/gpu.js';
-import { gpuUsers, memPct } from '../lib/gpu.js';
+import { useNow } from '../lib/clock.js';
+import { clockTime, duration, gb } from '../lib/format.js';
 import { busiestDisk } from '../lib/fleet-query.js';
+import { excerpt, matchHost, SHOWN_IN_ROW, type HostMatch } from '../lib/host-match.js';
 import { isolate } from '../lib/bidi.js';
 import { hostPath, Link } from '../lib/router.js';
+import { GpuCell } from './gpu-cell.js';
 
-function GpuCell(props: { host: HostStatus }) {
-  const { gpus } = props.host;
-  if (gpus.length === 0) return <span class="muted">none</span>;
+/** "last report 12s ago", ticking; a down host's badge already counts its silence, so it gets the time instead. */
+function ReportAge(props: { host: HostStatus }) {
+  const now = useNow();
+  const at = Date.parse(props.host.received_at);
   return (
-    <ul class="gpu-mini" aria-label={`${gpus.length} GPUs`}>
-      {gpus.map((g) => {
-        const users = gpuUsers(g);
-        const tip = `GPU ${g.index} ${isolate(g.name)}: ${g.utilization_pct}% busy, ${mb(g.memory_used_mb)} of ${mb(g.memory_total_mb)}${users.length ? `, ${users.map(isolate).join(', ')}` : ''}`;
-        return (
-          // The two columns are the li's ::before and ::after: a third of the elements for 8-GPU boxes.
-          <li
-            key={g.index}
-            class={isGpuFree(g) ? 'free' : 'busy'}
-            title={tip}
-            role="img"
-            aria-label={tip}
-            style={{ '--util': `${Math.min(100, g.utilization_pct)}%`, '--mem': `${Math.min(100, memPct(g))}%` }}
-          />
-        );
-      })}
+    <div class="sub age" data-testid="report-age">
+      {props.host.status === 'down'
+        ? `last report at ${clockTime(at)}`
+        : `last report ${duration((now - at) / 1000)} ago`}
+    </div>
+  );
+}
+
+/** The host's labels on one line: each cut with an ellipsis, and those that do not fit left out whole. */
+function Labels(props: { labels: string[] }) {
+  return (
+    <ul class="labels" title={props.labels.map(isolate).join(', ')}>
+      {props.labels.map((l) => (
+        <li key={l} title={isolate(l)}>
+          <bdi>{l}</bdi>
+        </li>
+      ))}
     </ul>
   );
 }
 
-export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: string; top: number; index: number }) {
+/** What the filter matched in a host, when the row does not show it already. */
+function hintFor(h: HostStatus, needle: string): HostMatch | null {
+  const match = needle === '' ? null : matchHost(h, needle);
+  return match && !SHOWN_IN_ROW.has(match.field) ? match : null;
+}
+
+/** Why the filter lists this host ("GPU user: carol"); it takes the labels' line. */
+function MatchHint(props: { match: HostMatch; needle: string }) {
+  const { field, value } = props.match;
+  return (
+    <div class="match-hint" data-testid="match-hint" title={`${field}: ${isolate(value)}`}>
+      {field}: <bdi>{excerpt(value, props.needle)}</bdi>
+    </div>
+  );
+}
+
+export const HostRow = memo(function HostRow(props: {
+  host: HostStatus;
+  rowKey: string;
+  top: number;
+  index: number;
+  needle: string;
+}) {
   const h = props.host;
   const disk = busiestDisk(h);
   const users = [...new Set(h.users.map((u) => u.name))];
+  const hint = hintFor(h, props.needle);
   return (
     <tr
       class={h.status === 'down' ? 'host down' : 'host'}
@@ -52,24 +79,17 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: 
       style={{ top: `${props.top}px` }}
     >
       <th scope="row" class="c-host" role="rowheader">
-        <Link to={hostPath(h.server_alias)} class="alias">
+        <Link to={hostPath(h.server_alias)} class="alias" title={isolate(h.server_alias)}>
           <bdi>{h.server_alias}</bdi>
         </Link>
         <div class="sub">
           <bdi>{h.hostname}</bdi> · <bdi>{h.ip}</bdi>
         </div>
-        {h.labels.length > 0 && (
-          <ul class="labels">
-            {h.labels.map((l) => (
-              <li key={l}>
-                <bdi>{l}</bdi>
-              </li>
-            ))}
-          </ul>
-        )}
+        {hint ? <MatchHint match={hint} needle={props.needle} /> : h.labels.length > 0 && <Labels labels={h.labels} />}
       </th>
       <td role="cell" class="c-status" data-label="Status">
         <StatusBadge host={h} />
+        <ReportAge host={h} />
       </td>
       <td role="cell" class="c-cpu" data-label="CPU">
         <Bar value={h.cpu.percent} label="CPU" />
@@ -102,22 +122,26 @@ export const HostRow = memo(function HostRow(props: { host: HostStatus; rowKey: 
         data-label="Users"
         title={users.length ? users.map(isolate).join(', ') : undefined}
       >
-        {users.length ? (
-          users.map((u, i) => (
-            <>
-              {i > 0 && ', '}
-              <bdi key={u}>{u}</bdi>
-            </>
-          ))
-        ) : (
-          <span class="muted">nobody</span>
-        )}
+        <div class="clamp">
+          {users.length ? (
+            users.map((u, i) => (
+              <>
+                {i > 0 && ', '}
+                <bdi key={u}>{u}</bdi>
+              </>
+            ))
+          ) : (
+            <span class="muted">nobody</span>
+          )}
+        </div>
       </td>
       <td role="cell" class="c-uptime" data-label="Uptime">
         {duration(h.uptime_seconds)}
       </td>
-      <td role="cell" class="c-group" data-label="Group">
-        <bdi>{h.group}</bdi>
+      <td role="cell" class="c-group" data-label="Group" title={isolate(h.group)}>
+        <div class="clamp">
+          <bdi>{h.group}</bdi>
+        </div>
       </td>
     </tr>
   );

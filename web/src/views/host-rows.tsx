@@ -14,10 +14,11 @@ import { useMedia, useViewport } from '../lib/use-viewport.js';
 import { HostRow } from './host-row.js';
 
 /** Row heights in px; the phone layout shows each host as a taller card. Must fit the content (styles.css clips it). */
-export const ROW_HEIGHT = { wide: 70, narrow: 284 } as const;
+export const ROW_HEIGHT = { wide: 70, narrow: 324 } as const;
 const GROUP_HEIGHT = 34;
 
-export function HostRows(props: { sections: { name: string; hosts: HostStatus[] }[] }) {
+/** The rows of `sections`; `needle` is the filter's text, for each row's hint of what matched it. */
+export function HostRows(props: { sections: { name: string; hosts: HostStatus[] }[]; needle: string }) {
   const narrow = useMedia('(max-width: 760px)');
   const rowHeight = narrow ? ROW_HEIGHT.narrow : ROW_HEIGHT.wide;
   const layout = useMemo(() => layoutRows(props.sections, rowHeight, GROUP_HEIGHT), [props.sections, rowHeight]);
@@ -67,7 +68,9 @@ export function HostRows(props: { sections: { name: string; hosts: HostStatus[] 
             </tr>
           );
         }
-        return <HostRow key={item.key} rowKey={item.key} host={item.host} top={top} index={i + 2} />;
+        return (
+          <HostRow key={item.key} rowKey={item.key} host={item.host} top={top} index={i + 2} needle={props.needle} />
+        );
       })}
     </tbody>
   );

@@ -1,10 +1,13 @@
 /** The host page's tables: GPU processes, containers (as the original's containers tab), logged-in users. */
 import type { Container, HostStatus } from '../lib/api.js';
 import { mb, pct } from '../lib/format.js';
+import { containerLabel } from '../lib/gpu.js';
 
 export function HostTables(props: { host: HostStatus; containers: Container[] | null; containerError: string | null }) {
   const { host, containers } = props;
   const procs = host.gpus.flatMap((g) => (g.processes ?? []).map((p) => ({ gpu: g.index, ...p })));
+  // Hosts without Docker jobs keep the narrower table.
+  const inContainers = procs.some((p) => p.container);
   return (
     <>
       <section aria-labelledby="procs-title">
@@ -13,11 +16,12 @@ export function HostTables(props: { host: HostStatus; containers: Container[] | 
           <p class="empty">No GPU processes.</p>
         ) : (
           <div class="scroll">
-            <table class="plain" data-testid="gpu-processes">
+            <table class="plain procs" data-testid="gpu-processes">
               <thead>
                 <tr>
                   <th scope="col">GPU</th>
                   <th scope="col">User</th>
+                  {inContainers && <th scope="col">Container</th>}
                   <th scope="col">PID</th>
                   <th scope="col">Memory</th>
                   <th scope="col">Command</th>
@@ -30,6 +34,7 @@ export function HostTables(props: { host: HostStatus; containers: Container[] | 
                     <td>
                       <bdi>{p.username}</bdi>
                     </td>
+                    {inContainers && <td>{p.container ? <bdi>{containerLabel(p.container)}</bdi> : '–'}</td>}
                     <td>{p.pid}</td>
                     <td>{mb(p.used_memory_mb)}</td>
                     <td class="cmd">

@@ -11,7 +11,7 @@ export function OverviewControls(props: { query: Query; labels: string[]; onChan
         <input
           type="search"
           aria-label="Filter"
-          placeholder="host, user, GPU model…"
+          placeholder="host, user, job, container…"
           value={query.text}
           onInput={(e) => onChange({ text: e.currentTarget.value })}
         />

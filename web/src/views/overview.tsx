@@ -1,13 +1,22 @@
 /**
  * The fleet overview: every host as a row, with filters, grouping, sorting and
- * a summary line. A live update patches the sorted list in place (selection.ts)
+ * a summary line; the controls live in the URL (router.tsx). A live update patches the sorted list in place (selection.ts)
  * and the summary comes precomputed from the store, so an event costs one host.
  */
 import { memo } from 'preact/compat';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FleetState } from '../lib/fleet-store.js';
-import { DEFAULT_QUERY, groupHosts, type Query, type SortKey } from '../lib/fleet-query.js';
+import {
+  defaultDesc,
+  groupHosts,
+  queryFromParams,
+  queryToParams,
+  type Query,
+  type SortKey,
+} from '../lib/fleet-query.js';
+import { needleOf } from '../lib/host-match.js';
 import { overviewRendered } from '../lib/perf.js';
+import { currentParams, useParamsInUrl } from '../lib/router.js';
 import { nextLabels, nextSelection, type LabelList, type Selection } from '../lib/selection.js';
 import { FleetSummary } from './fleet-summary.js';
 import { HostRows } from './host-rows.js';
@@ -25,6 +34,23 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'group', label: 'Group' },
 ];
 
+/** What the two bars of each GPU in a row mean; the row's tooltips give the numbers. */
+function GpuLegend() {
+  return (
+    <span class="gpu-legend" data-testid="gpu-legend" aria-hidden="true">
+      <span>
+        <i class="swatch util" />
+        utilization
+      </span>{' '}
+      <span>
+        <i class="swatch mem" />
+        memory
+      </span>
+    </span>
+  );
+}
+
+/** A column's header; its button fills the cell, so a click anywhere in it sorts. */
 function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort: (k: SortKey) => void }) {
   const active = props.query.sort === props.col.key;
   const dir = active ? (props.query.desc ? 'descending' : 'ascending') : 'none';
@@ -35,6 +61,7 @@ function SortHeader(props: { col: (typeof COLUMNS)[number]; query: Query; onSort
         <span aria-hidden="true" class="sort-mark">
           {active ? (props.query.desc ? ' ▼' : ' ▲') : ''}
         </span>
+        {props.col.key === 'gpu' && <GpuLegend />}
       </button>
     </th>
   );
@@ -56,7 +83,8 @@ const Controls = memo(OverviewControls);
 
 export function Overview(props: { fleet: FleetState }) {
   const { hosts, loaded, summary, delta } = props.fleet;
-  const [query, setQuery] = useState<Query>(DEFAULT_QUERY);
+  const [query, setQuery] = useState<Query>(() => queryFromParams(currentParams()));
+  useParamsInUrl(queryToParams(query));
   const selection = useRef<Selection | null>(null);
   selection.current = nextSelection(selection.current, hosts, query, delta);
   const selected = selection.current.list;
@@ -68,8 +96,7 @@ export function Overview(props: { fleet: FleetState }) {
   useLayoutEffect(() => overviewRendered(shown));
 
   const onSort = useCallback(
-    (key: SortKey) =>
-      setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : key !== 'alias' && key !== 'group' })),
+    (key: SortKey) => setQuery((q) => ({ ...q, sort: key, desc: q.sort === key ? !q.desc : defaultDesc(key) })),
     [],
   );
   const onChange = useCallback((patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch })), []);
@@ -100,7 +127,7 @@ export function Overview(props: { fleet: FleetState }) {
             {shown} of {hosts.size} hosts
           </caption>
           <TableHead query={query} onSort={onSort} />
-          <HostRows sections={sections} />
+          <HostRows sections={sections} needle={needleOf(query.text)} />
         </table>
       )}
       {hosts.size > 0 && shown === 0 && <p class="empty">No host matches these filters.</p>}
