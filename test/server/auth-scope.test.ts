@@ -35,7 +35,7 @@ it('leaves the read routes open', async () => {
   }
 });
 
-it('marks exactly the write routes as needing the key in OpenAPI, with their 401', async () => {
+it('marks exactly the write routes and the key check as needing the key in OpenAPI, with their 401', async () => {
   const paths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as Record<
     string,
     Record<string, { security?: unknown; responses: Record<string, unknown> }>
@@ -45,7 +45,7 @@ it('marks exactly the write routes as needing the key in OpenAPI, with their 401
       .filter(([, op]) => op.security !== undefined)
       .map(([method]) => `${method.toUpperCase()} ${path}`),
   );
-  expect(secured.sort()).toEqual(['DELETE /api/server/{alias}', 'POST /api/report']);
+  expect(secured.sort()).toEqual(['DELETE /api/server/{alias}', 'GET /api/auth/check', 'POST /api/report']);
   expect(paths['/api/report']!.post!.responses['401']).toBeDefined();
   expect(paths['/api/report']!.post!.responses['422']).toBeDefined();
 });
