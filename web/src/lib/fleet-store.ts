@@ -10,6 +10,7 @@ import { parseLiveEvent } from '../../../src/contract/live-frame.js';
 import { api, ApiError, type HostStatus } from './api.js';
 import { addToSummary, summarize, type Summary } from './fleet-query.js';
 import { dataArrived, updateStarted } from './perf.js';
+import { mergeSnapshot, newer } from './snapshot-merge.js';
 import type { HostDelta } from './selection.js';
 
 /** The state of the link to the server. */
@@ -52,28 +53,25 @@ function set(patch: Partial<FleetState>): void {
 }
 
 /**
- * Keeps whichever of two entries was received later, so a snapshot never
- * undoes a newer event; an unchanged entry keeps its object, so its row is
- * not re-rendered.
+ * Hosts an event changed while a snapshot was on its way, by the number of
+ * the event; kept only while a refresh is in flight (snapshot-merge.ts).
  */
-function newer(a: HostStatus | undefined, b: HostStatus): HostStatus {
-  if (!a) return b;
-  if (a.received_at === b.received_at && a.status === b.status) return a;
-  return Date.parse(a.received_at) > Date.parse(b.received_at) ? a : b;
+const changedAt = new Map<string, number>();
+let eventCount = 0;
+let refreshing = 0;
+
+function noteEvent(alias: string): void {
+  eventCount++;
+  if (refreshing > 0) changedAt.set(alias, eventCount);
 }
 
 async function refresh(): Promise<void> {
+  const since = eventCount;
+  refreshing++;
   try {
     const { results } = await api.status();
     dataArrived();
-    const hosts = new Map<string, HostStatus>();
-    let changed = results.length !== state.hosts.size;
-    for (const h of results) {
-      const old = state.hosts.get(h.server_alias);
-      const kept = newer(old, h);
-      if (kept !== old) changed = true;
-      hosts.set(h.server_alias, kept);
-    }
+    const { hosts, changed } = mergeSnapshot(state.hosts, results, (alias) => (changedAt.get(alias) ?? 0) > since);
     // An unchanged fleet keeps its map, so a catch-up refetch re-renders nothing.
     if (!changed && state.loaded) set({ lastContact: Date.now(), error: null });
     else
@@ -89,6 +87,8 @@ async function refresh(): Promise<void> {
     // "No answer" needs no words of its own: the banner says the server cannot be reached.
     const noAnswer = error instanceof ApiError && error.status === 0;
     set({ connection: 'unreachable', error: noAnswer ? null : (error as Error).message });
+  } finally {
+    if (--refreshing === 0) changedAt.clear();
   }
 }
 
@@ -110,6 +110,7 @@ function change(alias: string, host: HostStatus | undefined): void {
 }
 
 function upsert(host: HostStatus): void {
+  noteEvent(host.server_alias);
   updateStarted();
   change(host.server_alias, newer(state.hosts.get(host.server_alias), host));
 }
@@ -117,11 +118,13 @@ function upsert(host: HostStatus): void {
 function markDown(alias: string, receivedAt: string): void {
   const host = state.hosts.get(alias);
   if (!host || host.received_at !== receivedAt) return; // a newer report already superseded it
+  noteEvent(alias);
   updateStarted();
   change(alias, { ...host, status: 'down' });
 }
 
 function remove(alias: string): void {
+  noteEvent(alias);
   if (!state.hosts.has(alias)) return;
   updateStarted();
   change(alias, undefined);
