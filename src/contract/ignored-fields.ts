@@ -24,35 +24,73 @@ interface SchemaNode {
 }
 
 /**
+ * A schema reduced to what the walk needs: for an object, its declared keys
+ * (each with the shape of its value, or null for a value the walk need not
+ * enter); for an array, the shape of its items. Made once per schema: the
+ * walk runs on every report, so it looks keys up in a Map and makes nothing
+ * per node.
+ */
+interface Shape {
+  fields?: Map<string, Shape | null>;
+  items?: Shape | null;
+}
+
+const shapes = new WeakMap<object, Shape | null>();
+
+function shapeOf(schema: SchemaNode): Shape | null {
+  let shape = shapes.get(schema);
+  if (shape !== undefined) return shape;
+  const object = schema.anyOf?.find((s) => s.type === 'object') ?? schema;
+  const array = schema.anyOf?.find((s) => s.type === 'array') ?? schema;
+  shape = {};
+  shapes.set(schema, shape); // before the children, in case a schema refers to itself
+  if (object.type === 'object' && object.properties) {
+    shape.fields = new Map(Object.entries(object.properties).map(([key, value]) => [key, shapeOf(value)]));
+  }
+  if (array.type === 'array' && array.items) shape.items = shapeOf(array.items);
+  if (!shape.fields && shape.items === undefined) shape = null;
+  shapes.set(schema, shape);
+  return shape;
+}
+
+/**
  * The fields of `body` that `schema` does not declare, by path: `grop`,
  * `gpus[0].utilisation`. Values of the wrong type are left to validation.
  */
 export function unknownFields(body: unknown, schema: object): UnknownFields {
   const found: UnknownFields = { paths: [], total: 0 };
-  walk(body, schema as SchemaNode, [], found);
+  const shape = shapeOf(schema as SchemaNode);
+  if (shape) walk(body, shape, [], found);
   return found;
 }
 
-function walk(value: unknown, schema: SchemaNode, path: (string | number)[], found: UnknownFields): void {
+function walk(value: unknown, shape: Shape, path: (string | number)[], found: UnknownFields): void {
   if (typeof value !== 'object' || value === null) return;
-  const node = schema.anyOf?.find((s) => s.type === (Array.isArray(value) ? 'array' : 'object')) ?? schema;
   if (Array.isArray(value)) {
-    if (node.type !== 'array' || !node.items) return;
+    const items = shape.items;
+    if (!items) return;
     for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) continue;
       path.push(i);
-      walk(value[i], node.items, path, found);
+      walk(item, items, path, found);
       path.pop();
     }
     return;
   }
-  const properties = node.properties;
-  if (node.type !== 'object' || !properties) return;
+  const fields = shape.fields;
+  if (!fields) return;
   for (const key in value) {
-    path.push(key);
-    const declared = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (declared) walk((value as Record<string, unknown>)[key], declared, path, found);
-    else if (found.total++ < IGNORED_LIMITS.paths) found.paths.push(bounded(pathText(path)));
-    path.pop();
+    const declared = fields.get(key);
+    if (declared === undefined) {
+      if (found.total++ < IGNORED_LIMITS.paths) found.paths.push(bounded(pathText([...path, key])));
+    } else if (declared !== null) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      path.push(key);
+      walk(child, declared, path, found);
+      path.pop();
+    }
   }
 }
 

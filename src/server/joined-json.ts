@@ -10,11 +10,17 @@
  * the sending, a slab at a time as the socket drains. A body read again
  * before anything changed (a fleet at rest, many dashboards) is sent from
  * the slabs already made, with no copy at all.
+ *
+ * A slab holds a few MiB: a copy of that size takes a millisecond or two,
+ * and a body of up to about 2,000 hosts is one slab, written in one call
+ * like any other buffer. Each further slab costs a turn of the event loop
+ * through the stream (smaller slabs made a 1,000-host status 1.4 times the
+ * ceiling's time at rest, against 1.1 times as one buffer).
  */
 import { Readable } from 'node:stream';
 
 /** About how many bytes each slab holds (pieces are never split). */
-const SLAB_BYTES = 256 * 1024;
+export const SLAB_BYTES = 4 * 1024 * 1024;
 
 export class JoinedJson {
   private readonly slabs: Buffer[] = [];
@@ -37,6 +43,11 @@ export class JoinedJson {
       this.slabs.push(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, bytes));
     }
     return this.slabs[i];
+  }
+
+  /** The whole body when it fits in one slab (made now if need be), else undefined. */
+  single(): Buffer | undefined {
+    return this.slab(1) === undefined ? this.slab(0) : undefined;
   }
 
   /** A stream of the body's bytes, one slab per read. */
