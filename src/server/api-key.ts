@@ -59,7 +59,7 @@ export function resolveApiKey(configured: string | undefined, dataDir: string): 
   }
   const file = join(dataDir, 'api-key');
   if (existsSync(file)) {
-    const key = readFileSync(file, 'utf8').trim();
+    const key = readKeyFile(file);
     assertStrongKey(key, file);
     return { key };
   }
@@ -68,6 +68,19 @@ export function resolveApiKey(configured: string | undefined, dataDir: string): 
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return { key, createdAt: file };
+}
+
+/** The key file's text, or a ConfigError naming the file and why it cannot be read. */
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(
+      'API_KEY',
+      `is not set and ${file} cannot be read (${code}); make it a file this user can read, or set API_KEY`,
+    );
+  }
 }
 
 /**

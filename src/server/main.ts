@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { openStore } from '../store/open-store.js';
+import { StoreOpenError, type Store } from '../store/store.js';
 import { resolveApiKey } from './api-key.js';
 import { buildApp } from './app.js';
 import { runPrimary } from './cluster.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, cluster.isWorker ? { worker: cluster.worker?.id } : {});
   if (config.workers > 1 && cluster.isPrimary) {
     // Migrate once before forking so workers never race on the schema.
-    const store = await openStore(config);
+    const store = await openStoreOrExit(config);
     const shared = store.capabilities.sharedAcrossProcesses;
     await store.close();
     if (!shared) {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const store = await openStore(config);
+  const store = await openStoreOrExit(config);
   // History rollup, compaction and retention: the store runs them in one process at a time, whatever WORKERS is.
   const maintenance = await store.startMaintenance(log);
   const { app } = await buildApp({
@@ -97,6 +98,17 @@ async function main(): Promise<void> {
       { dataDir: config.dataDir },
       `Fleetwatch ready: dashboard http://${shown}:${config.port}/ui/, API docs http://${shown}:${config.port}/docs`,
     );
+  }
+}
+
+/** The configured store, or one line saying why it cannot be opened and exit 2 (no stack trace for an operator's problem). */
+async function openStoreOrExit(config: Readonly<Config>): Promise<Store> {
+  try {
+    return await openStore(config);
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    process.stderr.write(`fleetwatch: cannot open the database: ${error.message}\n`);
+    process.exit(2);
   }
 }
 

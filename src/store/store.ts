@@ -90,6 +90,19 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * The store could not be opened for a reason the operator must fix (a file
+ * that is not a database, or one that cannot be written); the message says
+ * what and how, in one line. Backends translate their own errors into it, so
+ * the server prints that line instead of a stack trace.
+ */
+export class StoreOpenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreOpenError';
+  }
+}
+
 /** Background work a store runs; `stop` lets the batch in progress finish. */
 export interface Maintenance {
   stop(): Promise<void>;

@@ -1,5 +1,14 @@
 /** A start-up problem is one line naming the variable, a non-zero exit, and nothing written. */
-import { chmodSync, existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,5 +115,31 @@ describe('start-up checks', () => {
     const server = await startServer({ DATA_DIR: data });
     cleanup.push(() => server.stop());
     expect(readdirSync(data).sort()).toEqual(['api-key', 'fleetwatch.db', 'fleetwatch.db-shm', 'fleetwatch.db-wal']);
+  });
+
+  it('says in one line, without a stack trace, that the database file is not a database, and leaves it as it was', async () => {
+    const data = scratch();
+    const garbage = Buffer.alloc(8192, 'not sqlite ');
+    writeFileSync(join(data, 'fleetwatch.db'), garbage);
+    const result = await runServerToExit({ DATA_DIR: data, API_KEY: 'startup-test-key-0123456789abcdef' });
+    expect(result.code, result.output).toBe(2);
+    const lines = result.output.trimEnd().split('\n');
+    expect(lines, result.output).toHaveLength(1);
+    expect(lines[0]).toBe(
+      `fleetwatch: cannot open the database: ${join(data, 'fleetwatch.db')} is not a SQLite database; ` +
+        'move it away to start with an empty one, or restore it from a backup (SQLITE_NOTADB)',
+    );
+    expect(readFileSync(join(data, 'fleetwatch.db')).equals(garbage)).toBe(true);
+  });
+
+  it('says in one line that the stored API key cannot be read, when API_KEY is not set', async () => {
+    const data = scratch();
+    mkdirSync(join(data, 'api-key'));
+    expectOneLine(
+      await runServerToExit({ DATA_DIR: data }),
+      'API_KEY',
+      /is not set and .*api-key cannot be read \(EISDIR\); make it a file this user can read, or set API_KEY$/,
+    );
+    expect(readdirSync(data)).toEqual(['api-key']);
   });
 });

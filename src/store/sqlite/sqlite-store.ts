@@ -62,6 +62,9 @@ interface HostRow {
   report: string;
 }
 
+/** The database's file name in DATA_DIR. */
+export const SQLITE_FILE = 'fleetwatch.db';
+
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { sharedAcrossProcesses: true };
   readonly db: Database.Database;
@@ -75,7 +78,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(join(options.dataDir, 'fleetwatch.db'));
+    this.db = new Database(join(options.dataDir, SQLITE_FILE));
     this.db.pragma('journal_mode = WAL');
     // COMMIT only writes the WAL; FULL durability comes from WalSync's flush off the event loop.
     this.db.pragma('synchronous = NORMAL');
