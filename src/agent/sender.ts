@@ -19,7 +19,8 @@ import { httpSend, HttpFailure, type HttpAnswer } from './http-client.js';
 
 /** What one delivery attempt came to. */
 export type SendResult =
-  | { kind: 'ok' }
+  /** `ignored`: what the server said it did not store (its 200's `ignored`; empty from a server that does not say). */
+  | { kind: 'ok'; ignored: string[] }
   /** `cutOff`: the connection was reset or closed while the report was being sent. */
   | { kind: 'retry'; reason: string; cutOff?: boolean }
   /** `serverTooOld`: the server refused the report's protocol_version as newer than it understands. */
@@ -73,6 +74,16 @@ export function refusesProtocol(body: string): boolean {
   }
 }
 
+/** The `ignored` list of a 200 answer: the fields the server dropped and its notes; [] when it names none. */
+export function ignoredOf(body: string): string[] {
+  try {
+    const ignored = (JSON.parse(body) as { ignored?: unknown }).ignored;
+    return Array.isArray(ignored) ? ignored.filter((i): i is string => typeof i === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** POSTs one report body once. */
 export async function postReport(
   options: Pick<SenderOptions, 'url' | 'apiKey' | 'timeoutMs'>,
@@ -95,7 +106,7 @@ export async function postReport(
     };
   }
   const text = res.body;
-  if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
+  if (res.status >= 200 && res.status < 300) return { kind: 'ok', ignored: ignoredOf(text) };
   if (res.status >= 500 || res.status === 408 || res.status === 429)
     return { kind: 'retry', reason: `HTTP ${res.status}: ${detailOf(text)}` };
   if (res.status === 422 && refusesProtocol(text))
@@ -123,6 +134,9 @@ function droppedMessage(result: Dropped, what: string): string {
 }
 
 export class Sender {
+  /** The `ignored` list last logged, so that an agent newer than its server logs it once, not every cycle. */
+  private lastIgnored = '';
+
   constructor(
     private readonly options: SenderOptions,
     private readonly spool: Spool,
@@ -174,6 +188,7 @@ export class Sender {
   /** POSTs once; a cut-off large report is too large when the server still answers a small request. */
   private async post(body: string): Promise<SendResult> {
     const result = await postReport(this.options, body);
+    if (result.kind === 'ok') this.noteIgnored(result.ignored);
     if (result.kind !== 'retry' || !result.cutOff) return result;
     const bytes = Buffer.byteLength(body);
     if (bytes <= LARGE_REPORT_BYTES || !(await this.serverAnswers())) return result;
@@ -182,6 +197,23 @@ export class Sender {
       bytes,
       reason: `connection cut while sending ${bytes} bytes (${result.reason}), though the server answers; taken as over its body limit`,
     };
+  }
+
+  /**
+   * Logs what the server did not store, when that changes: fields of this
+   * agent that an older server does not know, or a timestamp it could not
+   * read. Stored reports are still counted as delivered.
+   */
+  private noteIgnored(ignored: string[]): void {
+    const key = ignored.join('\n');
+    if (key === this.lastIgnored) return;
+    this.lastIgnored = key;
+    if (ignored.length > 0)
+      this.log.warn(
+        { ignored },
+        'the server stored the report without some of its fields (is it older than this agent?)',
+      );
+    else this.log.info({}, 'the server stores every field of the report again');
   }
 
   /** True when the server answers a GET of its root at all, whatever the status. */

@@ -64,6 +64,20 @@ describe('sender', () => {
     };
   };
 
+  it('logs once what the server stored the report without, and once when it stores every field again', async () => {
+    const { sender, lines } = make(`${server.url}/api/report`, 'ignored');
+    const newer = JSON.stringify({ ...makeReport('ignored-host'), field_of_a_newer_agent: 1 });
+    expect(await sender.deliver(newer)).toBe(true);
+    expect(await sender.deliver(newer)).toBe(true);
+    expect(await sender.deliver(JSON.stringify(makeReport('ignored-host')))).toBe(true);
+    const said = lines.filter((l) => l.level === 'warn' || l.level === 'info');
+    expect(said.map((l) => [l.level, l.data.ignored])).toEqual([
+      ['warn', ['field_of_a_newer_agent']],
+      ['info', undefined],
+    ]);
+    expect(said[0]!.msg).toMatch(/without some of its fields/);
+  });
+
   it("a 422 is logged with the server's detail and dropped, not retried or spooled", async () => {
     const { sender, spool, lines } = make(`${server.url}/api/report`, 'bad-body');
     const bad = { ...makeReport('bad-host'), cpu: { percent: 500, loadavg: { '1m': 0, '5m': 0, '15m': 0 } } };
