@@ -136,6 +136,20 @@ describe('GPU view', () => {
     expect((await cards()).length).toBe(5);
   });
 
+  it('finds a job that runs as root by its container, and keeps the choice in the URL', async () => {
+    const options = page.getByLabel('Container').locator('option');
+    expect(await options.evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).toEqual([
+      '',
+      'carol-pytorch',
+    ]);
+    await page.getByLabel('Container').selectOption('carol-pytorch');
+    expect(await cards()).toEqual(['alpha/0']);
+    expect(new URL(page.url()).searchParams.get('container')).toBe('carol-pytorch');
+    await screenshot(page, 'gpus-container-filter');
+    await page.getByLabel('Container').selectOption('');
+    expect((await cards()).length).toBe(5);
+  });
+
   it('keeps its options in the URL, so a reload or a bookmark shows the same GPUs', async () => {
     await page.getByLabel('User').selectOption('root');
     await page.getByLabel('Group').selectOption('vision');

@@ -84,12 +84,19 @@ describe('options in the URL', () => {
   });
 
   it('brings every GPU view query back', () => {
-    const q: GpuQuery = { model: 'NVIDIA H100 80GB HBM3', group: 'ml', user: 'carol', show: 'idle' };
+    const q: GpuQuery = {
+      model: 'NVIDIA H100 80GB HBM3',
+      group: 'ml',
+      user: 'carol',
+      container: 'carol-pytorch',
+      show: 'idle',
+    };
     expect(gpuQueryFromParams(viaUrl(gpuQueryToParams(q)))).toEqual(q);
     expect(gpuQueryFromParams(new URLSearchParams('show=everything'))).toEqual({
       model: '',
       group: '',
       user: '',
+      container: '',
       show: 'all',
     });
   });

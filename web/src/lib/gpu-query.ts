@@ -1,7 +1,7 @@
 /** The GPU view's options, the URL parameters that keep them, and which GPUs they show. */
 import type { HostStatus } from './api.js';
 import { isGpuFree, isGpuIdleAllocation } from '../../../src/domain/gpu.js';
-import { gpuUsers } from './gpu.js';
+import { gpuUsers, gpuWorkers } from './gpu.js';
 
 /** What a GPU card says about its GPU; a down host's GPUs are unknown. */
 export type GpuState = 'free' | 'idle' | 'busy' | 'unknown';
@@ -14,6 +14,8 @@ export interface GpuQuery {
   group: string;
   /** A user with a process on the GPU. */
   user: string;
+  /** A container with a process on the GPU (as containerLabel names it): a Docker job often runs as root. */
+  container: string;
   show: GpuShow;
 }
 
@@ -31,9 +33,9 @@ export function gpuState(hostUp: boolean, gpu: GpuCard['gpu']): GpuState {
   return isGpuIdleAllocation(gpu) ? 'idle' : 'busy';
 }
 
-/** The query as URL parameters (model, group, user, show), leaving out what is the default. */
+/** The query as URL parameters (model, group, user, container, show), leaving out what is the default. */
 export function gpuQueryToParams(q: GpuQuery): Record<string, string> {
-  return { model: q.model, group: q.group, user: q.user, show: q.show === 'all' ? '' : q.show };
+  return { model: q.model, group: q.group, user: q.user, container: q.container, show: q.show === 'all' ? '' : q.show };
 }
 
 /** The query a URL names; an unknown `show` falls back to all. */
@@ -43,6 +45,7 @@ export function gpuQueryFromParams(p: URLSearchParams): GpuQuery {
     model: p.get('model') ?? '',
     group: p.get('group') ?? '',
     user: p.get('user') ?? '',
+    container: p.get('container') ?? '',
     show: show === 'free' || show === 'idle' ? show : 'all',
   };
 }
@@ -57,16 +60,28 @@ export function selectGpus(hosts: HostStatus[], q: GpuQuery): GpuCard[] {
       (c) =>
         (q.model === '' || c.gpu.name === q.model) &&
         (q.user === '' || gpuUsers(c.gpu).includes(q.user)) &&
+        (q.container === '' || gpuContainers(c.gpu).includes(q.container)) &&
         (q.show === 'all' || c.state === q.show),
     );
 }
 
-/** The choices of the view's selects: every model, group and GPU user in the fleet, sorted. */
-export function gpuChoices(hosts: HostStatus[]): { models: string[]; groups: string[]; users: string[] } {
+/** The containers running processes on a GPU, as people know them. */
+function gpuContainers(gpu: GpuCard['gpu']): string[] {
+  return gpuWorkers(gpu).flatMap((w) => (w.container === null ? [] : [w.container]));
+}
+
+/** The choices of the view's selects: every model, group, GPU user and GPU container in the fleet, sorted. */
+export function gpuChoices(hosts: HostStatus[]): {
+  models: string[];
+  groups: string[];
+  users: string[];
+  containers: string[];
+} {
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   return {
     models: sorted(hosts.flatMap((h) => h.gpus.map((g) => g.name))),
     groups: sorted(hosts.map((h) => h.group)),
     users: sorted(hosts.flatMap((h) => h.gpus.flatMap(gpuUsers))),
+    containers: sorted(hosts.flatMap((h) => h.gpus.flatMap(gpuContainers))),
   };
 }

@@ -65,6 +65,14 @@ export function GpuView(props: { fleet: FleetState }) {
       </p>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <Choice label="User" value={query.user} choices={choices.users} onChange={(user) => set({ user })} />
+        {(choices.containers.length > 0 || query.container !== '') && (
+          <Choice
+            label="Container"
+            value={query.container}
+            choices={choices.containers}
+            onChange={(container) => set({ container })}
+          />
+        )}
         <Choice label="Model" value={query.model} choices={choices.models} onChange={(model) => set({ model })} />
         <Choice label="Group" value={query.group} choices={choices.groups} onChange={(group) => set({ group })} />
         <label>
