@@ -234,6 +234,33 @@ describe('overview controls', () => {
   });
 });
 
+describe('nav', () => {
+  it('brings each view back with the options it was left with', async () => {
+    await page.goto(`${server.url}/ui/`);
+    await page.getByLabel('Filter').fill('carol');
+    expect(await rowAliases()).toEqual(['alpha', 'beta']);
+    await page.getByRole('link', { name: 'GPUs' }).click();
+    await page.getByTestId('gpu-grid').waitFor();
+    await page.getByLabel('User').selectOption('bob');
+    expect(await cards()).toEqual(['alpha/1']);
+
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await page.locator('tr[data-alias="beta"]').waitFor();
+    expect(await page.getByLabel('Filter').inputValue()).toBe('carol');
+    expect(await rowAliases()).toEqual(['alpha', 'beta']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('carol');
+
+    await page.getByRole('link', { name: 'GPUs' }).click();
+    await page.getByTestId('gpu-grid').waitFor();
+    expect(await page.getByLabel('User').inputValue()).toBe('bob');
+    expect(await cards()).toEqual(['alpha/1']);
+    // The brand link is home: the fleet as it opens.
+    await page.getByRole('link', { name: 'Fleetwatch' }).click();
+    await page.locator('tr[data-alias="gamma"]').waitFor();
+    expect(await page.getByLabel('Filter').inputValue()).toBe('');
+  });
+});
+
 describe('connection banner', () => {
   it('says once that the server cannot be reached, with where it tried', async () => {
     await server.stop();

@@ -35,10 +35,10 @@ export function App() {
           Fleetwatch
         </Link>
         <nav aria-label="Views">
-          <Link to="/" aria-current={page === 'overview' ? 'page' : undefined}>
+          <Link to="/" keepOptions aria-current={page === 'overview' ? 'page' : undefined}>
             Fleet
           </Link>
-          <Link to="/gpus" aria-current={page === 'gpus' ? 'page' : undefined}>
+          <Link to="/gpus" keepOptions aria-current={page === 'gpus' ? 'page' : undefined}>
             GPUs
           </Link>
         </nav>

@@ -8,6 +8,8 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 const BASE = '/ui';
 const listeners = new Set<() => void>();
+/** Each view's query string as it last wrote it, so the nav can bring the view back as it was left. */
+const lastSearch = new Map<string, string>();
 
 /** The path below /ui, e.g. "/" or "/hosts/gpu-01". */
 export function currentPath(): string {
@@ -39,6 +41,7 @@ export function replaceParams(params: Record<string, string>): void {
     else next.set(name, value);
   }
   const search = next.toString();
+  lastSearch.set(currentPath(), search ? `?${search}` : '');
   const url = `${location.pathname}${search ? `?${search}` : ''}${location.hash}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
 }
@@ -69,22 +72,28 @@ export function hostPath(alias: string): string {
   return `/hosts/${encodeURIComponent(alias)}`;
 }
 
-/** A real link (keyboard, middle-click, copy) that navigates without a reload. */
+/**
+ * A real link (keyboard, middle-click, copy) that navigates without a reload.
+ * With `keepOptions`, it opens the view with the options it had when last
+ * left in this tab (the nav's links: a filter survives a look at another view).
+ */
 export function Link(props: {
   to: string;
   children: ComponentChildren;
   class?: string;
   title?: string;
+  keepOptions?: boolean;
   'aria-current'?: 'page';
 }) {
-  const { to, children, ...rest } = props;
+  const { to, children, keepOptions, ...rest } = props;
+  const target = () => (keepOptions ? to + (lastSearch.get(to) ?? '') : to);
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    navigate(to);
+    navigate(target());
   };
   return (
-    <a {...rest} href={BASE + to} onClick={onClick}>
+    <a {...rest} href={BASE + target()} onClick={onClick}>
       {children}
     </a>
   );
