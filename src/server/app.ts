@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LIMITS } from '../contract/index.js';
 import type { Store } from '../store/store.js';
 import { AJV_OPTIONS } from './ajv-options.js';
+import { SERVER_VERSION } from './cli.js';
 import type { App, AppContext } from './context.js';
 import { clientErrorHandler, frameworkErrors, registerDrain, registerErrorHandling } from './error-handler.js';
 import { apiKeyScope } from './auth.js';
@@ -107,7 +108,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     openapi: {
       info: {
         title: 'Fleetwatch API',
-        version: '0.1.0',
+        version: SERVER_VERSION,
         description: 'Fleet monitoring, drop-in compatible with the original Server Monitoring API.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

@@ -9,6 +9,7 @@ import { openStore } from '../store/open-store.js';
 import { StoreOpenError, type Store } from '../store/store.js';
 import { resolveApiKey } from './api-key.js';
 import { buildApp } from './app.js';
+import { readArguments } from './cli.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotenvFile, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -18,6 +19,12 @@ import { checkStartup, listenError } from './startup-checks.js';
 async function main(): Promise<void> {
   // A reader of stderr that went away must not turn a start-up message into a crash.
   process.stderr.on('error', () => {});
+  const asked = readArguments(process.argv.slice(2));
+  if (!asked.start) {
+    (asked.code === 0 ? process.stdout : process.stderr).write(asked.output);
+    process.exitCode = asked.code;
+    return;
+  }
   loadDotenvFile();
   let config: Readonly<Config>;
   let apiKey: string;

@@ -59,8 +59,11 @@ export function serverEnv(env: Record<string, string>): Record<string, string> {
 }
 
 /** Spawns the server with `serverEnv(env)` in an empty directory unless `options.cwd` says otherwise. */
-export function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): ChildProcess {
-  return spawn(process.execPath, [MAIN], {
+export function spawnServer(
+  env: Record<string, string>,
+  { args = [], ...options }: SpawnOptions & { args?: string[] } = {},
+): ChildProcess {
+  return spawn(process.execPath, [MAIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
     cwd: options.cwd ?? emptyWorkingDir(),
@@ -71,7 +74,7 @@ export function spawnServer(env: Record<string, string>, options: SpawnOptions =
 /** Runs a server that is expected to stop by itself (a refused start); resolves with its exit code and output. */
 export async function runServerToExit(
   env: Record<string, string>,
-  options: SpawnOptions & { timeoutMs?: number } = {},
+  options: SpawnOptions & { timeoutMs?: number; args?: string[] } = {},
 ): Promise<{ code: number | null; output: string }> {
   const { timeoutMs = 20_000, ...spawnOptions } = options;
   const child = spawnServer({ PORT: String(await freePort()), ...env }, spawnOptions);
