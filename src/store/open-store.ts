@@ -2,7 +2,8 @@ import type { Tier } from '../history/tiers.js';
 import type { HistoryQueryLimits } from './history-queries.js';
 import { join } from 'node:path';
 import { SQLITE_FILE, SqliteStore } from './sqlite/sqlite-store.js';
-import { StoreOpenError, type Store } from './store.js';
+import { storeOpenError } from './sqlite/open-errors.js';
+import type { Store } from './store.js';
 
 /** Which backend to open and how; chosen from config. */
 export interface StoreConfig {
@@ -47,24 +48,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return open(config);
 }
 
-/** SQLite's answers to opening a file it cannot use, and what the operator can do about each. */
-const SQLITE_OPEN_ADVICE: Readonly<Record<string, string>> = {
-  SQLITE_NOTADB: 'is not a SQLite database; move it away to start with an empty one, or restore it from a backup',
-  SQLITE_CORRUPT: 'is damaged; restore it from a backup, or move it away to start with an empty one',
-  SQLITE_READONLY: 'cannot be written by this user; give it (and its directory) to the user running Fleetwatch',
-  SQLITE_CANTOPEN: 'cannot be opened; check that DATA_DIR and the file are readable and writable by this user',
-  SQLITE_PERM: 'cannot be opened by this user; check its permissions',
-};
-
 async function openSqlite(config: StoreConfig): Promise<Store> {
   try {
     return newSqliteStore(config);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    const advice = SQLITE_OPEN_ADVICE[code] ?? SQLITE_OPEN_ADVICE[code.replace(/_[A-Z]+$/, '')];
-    if (!advice) throw error;
-    const file = join(config.dataDir, SQLITE_FILE);
-    throw new StoreOpenError(`${file} ${advice} (${code})`, { cause: error });
+    throw storeOpenError(error, join(config.dataDir, SQLITE_FILE)) ?? error;
   }
 }
 
