@@ -4,13 +4,8 @@
  * anything else stops it before it writes a key or a database, since a
  * mistyped flag must not start a server nobody asked for.
  */
-import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
-
-/** package.json's version: the same two levels up from src/server and dist/server. */
-export const SERVER_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { SERVER_VERSION } from './version.js';
 
 /** The help text, with the defaults the configuration code itself applies. */
 export function helpText(): string {
