@@ -1,7 +1,7 @@
 /** The GPU view's options, the URL parameters that keep them, and which GPUs they show. */
 import type { HostStatus } from './api.js';
 import { isGpuFree, isGpuIdleAllocation } from '../../../src/domain/gpu.js';
-import { gpuUsers, gpuWorkers } from './gpu.js';
+import { gpuContainers, gpuUsers } from './gpu.js';
 
 /** What a GPU card says about its GPU; a down host's GPUs are unknown. */
 export type GpuState = 'free' | 'idle' | 'busy' | 'unknown';
@@ -63,11 +63,6 @@ export function selectGpus(hosts: HostStatus[], q: GpuQuery): GpuCard[] {
         (q.container === '' || gpuContainers(c.gpu).includes(q.container)) &&
         (q.show === 'all' || c.state === q.show),
     );
-}
-
-/** The containers running processes on a GPU, as people know them. */
-function gpuContainers(gpu: GpuCard['gpu']): string[] {
-  return gpuWorkers(gpu).flatMap((w) => (w.container === null ? [] : [w.container]));
 }
 
 /** The choices of the view's selects: every model, group, GPU user and GPU container in the fleet, sorted. */

@@ -36,6 +36,11 @@ export function gpuWorkers(gpu: {
   return [...seen.values()];
 }
 
+/** Distinct containers running processes on a GPU, as people know them (containerLabel). */
+export function gpuContainers(gpu: Parameters<typeof gpuWorkers>[0]): string[] {
+  return [...new Set(gpuWorkers(gpu).flatMap((w) => (w.container === null ? [] : [w.container])))];
+}
+
 /** A container as people know it: its name, or a full 64-digit id cut to Docker's 12. */
 export function containerLabel(container: string): string {
   return /^[0-9a-f]{64}$/.test(container) ? container.slice(0, 12) : container;
