@@ -37,20 +37,20 @@ interface Shape {
 
 const shapes = new WeakMap<object, Shape | null>();
 
+/** The shape of `schema`, or null for one with nothing to enter; schemas are trees (the walk follows no $ref). */
 function shapeOf(schema: SchemaNode): Shape | null {
-  let shape = shapes.get(schema);
-  if (shape !== undefined) return shape;
+  const known = shapes.get(schema);
+  if (known !== undefined) return known;
   const object = schema.anyOf?.find((s) => s.type === 'object') ?? schema;
   const array = schema.anyOf?.find((s) => s.type === 'array') ?? schema;
-  shape = {};
-  shapes.set(schema, shape); // before the children, in case a schema refers to itself
+  const shape: Shape = {};
   if (object.type === 'object' && object.properties) {
     shape.fields = new Map(Object.entries(object.properties).map(([key, value]) => [key, shapeOf(value)]));
   }
   if (array.type === 'array' && array.items) shape.items = shapeOf(array.items);
-  if (!shape.fields && shape.items === undefined) shape = null;
-  shapes.set(schema, shape);
-  return shape;
+  const made = shape.fields || shape.items !== undefined ? shape : null;
+  shapes.set(schema, made);
+  return made;
 }
 
 /**
