@@ -28,6 +28,7 @@ export interface RunInfo {
 const NAMES: Record<TargetKind, string> = {
   fleetwatch: '**Fleetwatch**',
   'fleetwatch-no-history': 'Fleetwatch, `HISTORY_ENABLED=false`',
+  'framework-floor': 'framework floor (Fastify and the Report schema, in memory)',
   ceiling: 'bare-Node ceiling',
   model: 'model of the original (Node, in memory)',
 };
@@ -92,9 +93,10 @@ const ratio = (v: number): string => `${v.toFixed(2)}×`;
 
 export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
   const sizes = [...new Set(cells.map((c) => c.hosts))];
-  const kinds: TargetKind[] = ['fleetwatch', 'fleetwatch-no-history', 'ceiling', 'model'];
+  const kinds: TargetKind[] = ['fleetwatch', 'fleetwatch-no-history', 'framework-floor', 'ceiling', 'model'];
   const lines: string[] = [];
   const verdicts: string[] = [];
+  const floors: string[] = [];
   const historyVerdicts: string[] = [];
   const failures = cells
     .flatMap((c) => c.result.phases.flatMap((p) => [p.ingest, p.status]))
@@ -123,6 +125,17 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
           `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(share.median * 100).toFixed(0)}%; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
         );
       }
+      const floor =
+        kind === 'framework-floor' ? perRound(cells, hosts, 'framework-floor', 'ceiling', 'ingest') : undefined;
+      const own = kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'framework-floor', 'ingest') : undefined;
+      if (floor)
+        floors.push(
+          `${hosts.toLocaleString('en')} hosts: floor ${(floor.median * 100).toFixed(0)}% of the ceiling (rounds ${percents(floor)})`,
+        );
+      if (own)
+        floors.push(
+          `${hosts.toLocaleString('en')} hosts: Fleetwatch ${(own.median * 100).toFixed(0)}% of the floor (rounds ${percents(own)})`,
+        );
       const kept =
         kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'fleetwatch-no-history', 'ingest') : undefined;
       if (kept) {
@@ -170,6 +183,14 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     ...verdicts,
     ...historyVerdicts,
     '',
+    ...(floors.length > 0
+      ? [
+          `**Where the distance lies** (medians of the rounds' ratios): ${floors.join('; ')}. The floor is Fastify with the`,
+          "same schemas and nothing else, so its distance to the ceiling is the framework's, and Fleetwatch's distance to the",
+          'floor is its own work (the API key, the checks, storage, history and the read model).',
+          '',
+        ]
+      : []),
     ...(failures > 0
       ? [`**Warning: ${failures} requests failed (non-2xx or socket errors); these figures are not valid.**`, '']
       : []),
@@ -185,7 +206,7 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     'Fleetwatch runs history maintenance (rollup, compaction, retention) on a thread of its own; the `HISTORY_ENABLED=false` row is the same build writing no history',
     '(measured for ingest only), which is what the history target compares with.',
     '',
-    `**Taken in turns.** All four servers run at once, each with its own copy of the fleet, and are measured in ${info.rounds} round${info.rounds > 1 ? 's' : ''}.`,
+    `**Taken in turns.** All five servers run at once, each with its own copy of the fleet, and are measured in ${info.rounds} round${info.rounds > 1 ? 's' : ''}.`,
     'In each round, one dashboard polls the servers in turn, one GET to each, once all of them have been idle for half a second',
     '(under 2% of a core): "at rest". The GETs are 25 ms apart and the turn runs forwards and backwards in alternation, so that',
     'no server always comes right after the model of the original, whose GET takes 20 ms of CPU and leaves garbage to collect. Then each server gets one ingest slice alone, the others frozen (SIGSTOP) so that none takes',
@@ -200,6 +221,8 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
     '',
     '- **Ceiling** (`bench/baselines/ceiling-server.ts`): bare `node:http`; a report is only `JSON.parse`d into a Map',
     '  (no key check, no validation, nothing on disk); `/api/status` serves a cached serialization (UTF-8 bytes), rebuilt when a report came in.',
+    "- **Framework floor** (`bench/baselines/framework-floor-server.ts`): Fastify with Fleetwatch's Report and answer schemas",
+    '  and Ajv options, the parsed body put into a Map: no API key, no normalizing, nothing on disk. Ingest only.',
     '- **Model of the original** (`bench/baselines/original-model-server.ts`): a *model*, not the FastAPI original',
     '  (Python packages cannot be installed here). It keeps the original design (in-memory dict, nothing durable,',
     '  the whole status serialized on every GET) on bare Node without pydantic validation, so the real original would',

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/helpers/server-process.js';
 
 /** Which server runs. */
-export type TargetKind = 'fleetwatch' | 'fleetwatch-no-history' | 'ceiling' | 'model';
+export type TargetKind = 'fleetwatch' | 'fleetwatch-no-history' | 'framework-floor' | 'ceiling' | 'model';
 
 /** A running server under test. */
 export interface Target {
@@ -39,19 +39,22 @@ export interface TargetSetup {
   env?: Record<string, string>;
 }
 
+/** The baselines' servers, in bench/baselines/. */
+const BASELINE_FILES: Record<Exclude<TargetKind, 'fleetwatch' | 'fleetwatch-no-history'>, string> = {
+  ceiling: 'ceiling-server',
+  model: 'original-model-server',
+  'framework-floor': 'framework-floor-server',
+};
+
 /** Starts `kind`; `cpuProfDir` adds `node --cpu-prof` (Fleetwatch only) for finding bottlenecks. */
 export async function startTarget(kind: TargetKind, cpuProfDir?: string, setup: TargetSetup = {}): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `fleetwatch-bench-${kind}-`));
   await setup.prepare?.(dataDir);
-  const fleetwatch = kind === 'fleetwatch' || kind === 'fleetwatch-no-history';
-  const args = fleetwatch
-    ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
-    : [
-        '--import',
-        'tsx',
-        root(`bench/baselines/${kind === 'ceiling' ? 'ceiling-server' : 'original-model-server'}.ts`),
-      ];
+  const args =
+    kind === 'fleetwatch' || kind === 'fleetwatch-no-history'
+      ? [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), root('dist/server/main.js')]
+      : ['--import', 'tsx', root(`bench/baselines/${BASELINE_FILES[kind]}.ts`)];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,

@@ -17,7 +17,7 @@ const measured = (perSecond: number, p50: number): Measured => ({
 /** One cell: an ingest rate, and a status p50 for the servers that serve one. */
 function cell(kind: TargetKind, round: number, rate: number, statusP50 = 1): Cell {
   const phases = [{ name: 'ingest', ingest: measured(rate, 5) }];
-  if (kind !== 'fleetwatch-no-history')
+  if (kind !== 'fleetwatch-no-history' && kind !== 'framework-floor')
     phases.push({ name: 'status at rest', status: measured(500, statusP50) } as never);
   return { hosts: 1000, kind, round, peakRssMiB: 100, result: { seedSeconds: 1, hostsSeen: 1000, phases } };
 }
@@ -60,5 +60,28 @@ describe('ingest benchmark verdicts', () => {
     expect(md).toContain(
       "within 1.2× the ceiling's p50: **NOT met** (median of the rounds' ratios 1.30× the ceiling's p50; rounds 1.30×, 0.90×, 1.30×; best against best 0.90×)",
     );
+  });
+
+  it('splits the distance to the ceiling at the framework floor, per round', () => {
+    const cells = [
+      cell('ceiling', 0, 10_000),
+      cell('framework-floor', 0, 9_000),
+      cell('fleetwatch', 0, 3_600),
+      cell('ceiling', 1, 8_000),
+      cell('framework-floor', 1, 8_000),
+      cell('fleetwatch', 1, 4_000),
+      cell('ceiling', 2, 10_000),
+      cell('framework-floor', 2, 7_000),
+      cell('fleetwatch', 2, 3_500),
+    ];
+    const md = ingestMarkdown(cells, info);
+    expect(md).toContain('1,000 hosts: floor 90% of the ceiling (rounds 90%, 100%, 70%)');
+    expect(md).toContain('1,000 hosts: Fleetwatch 50% of the floor (rounds 40%, 50%, 50%)');
+    expect(md).toMatch(/\| 1,000 \| framework floor \(Fastify and the Report schema, in memory\) \| 9000 \|/);
+  });
+
+  it('says nothing of a floor in a run without one', () => {
+    const md = ingestMarkdown([cell('ceiling', 0, 10_000), cell('fleetwatch', 0, 4_000)], info);
+    expect(md).not.toContain('Where the distance lies');
   });
 });
