@@ -17,6 +17,9 @@ import type { LoadPlan, LoadResult, Phase, PhaseResult } from './plan.js';
 
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
 if (new URL(plan.url).hostname !== '127.0.0.1') throw new Error('the load generator only targets 127.0.0.1');
+/** A long phase says how far it is this often, seconds. */
+const PROGRESS_EVERY_S = 60;
+
 const log = (line: string): void => {
   process.stderr.write(`  [load ${plan.hosts} hosts] ${line}\n`);
 };
@@ -77,6 +80,7 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   const loopsRun = loops ? loopGets(phase.looping!, loops, phase.seconds) : Promise.resolve();
   const usage =
     phase.sampleEveryMs && plan.serverPid !== undefined ? sampleUsage(plan.serverPid, phase.sampleEveryMs) : undefined;
+  const progress = phase.seconds >= PROGRESS_EVERY_S ? reportProgress(phase, ingest, polls?.[0]) : undefined;
   let stopIngest = (): void => {};
   const ingestRun =
     ingest && phase.openLoopRate
@@ -112,6 +116,7 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   }
   await ingestRun;
   await loopsRun;
+  if (progress) clearInterval(progress);
   if (usage) out.usage = usage.stop();
   if (ingest) out.ingest = ingest.summary();
   if (loops) out.looping = loops.summary();
@@ -120,6 +125,22 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
     if (polls.length > 1) out.statusInTurn = polls.slice(1).map((p) => p.summary());
   }
   return out;
+}
+
+/** Logs a long phase's progress every PROGRESS_EVERY_S: time gone, answers and failures so far. */
+function reportProgress(phase: Phase, ingest: Recorder | undefined, status: Recorder | undefined): NodeJS.Timeout {
+  const started = performance.now();
+  const counted = (what: string, r: Recorder | undefined): string[] => {
+    if (!r) return [];
+    const { answered, failures } = r.counts();
+    return [`${what} ${answered.toLocaleString('en')} answered, ${failures} failed`];
+  };
+  return setInterval(() => {
+    const gone = Math.round((performance.now() - started) / 1000);
+    log(
+      `${phase.name}: ${gone} of ${phase.seconds} s; ${[...counted('reports', ingest), ...counted('status', status)].join('; ')}`,
+    );
+  }, PROGRESS_EVERY_S * 1000);
 }
 
 function cannon(

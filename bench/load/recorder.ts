@@ -11,6 +11,8 @@ export interface Recorder {
   record: (statusCode: number, responseBytes: number, latencyMs: number) => void;
   fail: () => void;
   summary: () => Measured;
+  /** Answers so far (2xx) and failures, cheap enough for a progress line. */
+  counts: () => { answered: number; failures: number };
 }
 
 export function measure(): Recorder {
@@ -36,6 +38,7 @@ export function measure(): Recorder {
     fail: () => {
       failures++;
     },
+    counts: () => ({ answered: latencies.length, failures }),
     summary: () => {
       const sorted = Float64Array.from(latencies).sort();
       const at = (q: number): number =>
