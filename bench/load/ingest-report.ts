@@ -125,17 +125,6 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
           `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(share.median * 100).toFixed(0)}%; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
         );
       }
-      const floor =
-        kind === 'framework-floor' ? perRound(cells, hosts, 'framework-floor', 'ceiling', 'ingest') : undefined;
-      const own = kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'framework-floor', 'ingest') : undefined;
-      if (floor)
-        floors.push(
-          `${hosts.toLocaleString('en')} hosts: floor ${(floor.median * 100).toFixed(0)}% of the ceiling (rounds ${percents(floor)})`,
-        );
-      if (own)
-        floors.push(
-          `${hosts.toLocaleString('en')} hosts: Fleetwatch ${(own.median * 100).toFixed(0)}% of the floor (rounds ${percents(own)})`,
-        );
       const kept =
         kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'fleetwatch-no-history', 'ingest') : undefined;
       if (kept) {
@@ -144,6 +133,15 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
         );
       }
     }
+  }
+
+  for (const hosts of sizes) {
+    const floor = perRound(cells, hosts, 'framework-floor', 'ceiling', 'ingest');
+    const own = perRound(cells, hosts, 'fleetwatch', 'framework-floor', 'ingest');
+    const at = `${hosts.toLocaleString('en')} hosts`;
+    if (floor)
+      floors.push(`${at}: floor ${(floor.median * 100).toFixed(0)}% of the ceiling (rounds ${percents(floor)})`);
+    if (own) floors.push(`${at}: Fleetwatch ${(own.median * 100).toFixed(0)}% of the floor (rounds ${percents(own)})`);
   }
 
   for (const phase of ['status at rest', 'status while reporting'] as const) {
