@@ -46,14 +46,18 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * How long a report waits for others to share its transaction, ms. At a
- * steady 1,000 reports/s the flush alone gathers one or two per transaction,
- * and each transaction costs more CPU than its reports' writes (BEGIN,
- * COMMIT, the WAL frames of the pages all of them touch, the flush): 2 ms
- * gathers a few more, for 2 ms more latency. See "A steady fleet" in
- * BENCHMARKS.md.
+ * How long a report waits for others to share its transaction, ms, and how
+ * many make a transaction worth beginning at once. Each transaction has a
+ * fixed cost beside its reports' writes (BEGIN, COMMIT, the WAL frames of the
+ * pages they all touch, the WAL flush and its kernel work), about 0.75 ms of
+ * CPU with 10,000 hosts. A steady 1,000 reports/s fills a 2 ms window with
+ * three or four: the steady fleet took 65% of a core; with 10 ms (about ten
+ * per transaction) 49%, for 6 ms more report p50 (see "A steady fleet" in
+ * BENCHMARKS.md). Under a burst a batch fills up long before its window ends
+ * and begins then, so the window does not hold back a busy server.
  */
-const COMMIT_WINDOW_MS = 2;
+const COMMIT_WINDOW_MS = 10;
+const FULL_BATCH = 32;
 
 interface HostRow {
   alias: string;
@@ -108,6 +112,7 @@ export class SqliteStore implements Store {
       ...(this.walSync ? { durable: () => this.walSync!.sync() } : {}),
       onRollback: () => this.history.forgetCaches(),
       windowMs: COMMIT_WINDOW_MS,
+      fullBatch: FULL_BATCH,
     });
     const limits = { ...DEFAULT_HISTORY_QUERY_LIMITS, ...options.historyQueries };
     this.historyQueries = new HistoryThreads(

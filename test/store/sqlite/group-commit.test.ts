@@ -142,6 +142,42 @@ describe('GroupCommit', () => {
     }
   });
 
+  it('begins a batch that reaches fullBatch at once, without waiting out its window', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    try {
+      const { db } = database();
+      const transactions: number[][] = [];
+      const group = new GroupCommit(db, {
+        onBegin: () => {
+          transactions.push([]);
+        },
+        windowMs: 50,
+        fullBatch: 3,
+      });
+      const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+      const write = (v: number) =>
+        group.run(() => {
+          transactions.at(-1)!.push(v);
+          insert.run(v);
+        });
+      const writes = [write(1), write(2)];
+      await vi.advanceTimersByTimeAsync(5);
+      expect(transactions).toEqual([]); // two of three: still in the window
+      writes.push(write(3));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(transactions).toEqual([[1, 2, 3]]); // full: begun 45 ms before the window's end
+      writes.push(write(4));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(transactions).toEqual([[1, 2, 3]]); // a new batch, a new window
+      await vi.advanceTimersByTimeAsync(2);
+      await Promise.all(writes);
+      expect(transactions).toEqual([[1, 2, 3], [4]]);
+      expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps the event loop running while another connection holds the write lock, then commits', async () => {
     const { db, dir } = database();
     db.pragma('busy_timeout = 10000'); // what the store sets; the group commit must not sleep in it
