@@ -69,7 +69,7 @@ const RETRY_MS = 1;
 export class GroupCommit {
   private queue: Pending<unknown>[] = [];
   private scheduled = false;
-  /** The window's timer while a batch waits on it, so that a batch that fills up can begin earlier. */
+  /** The timer a batch waits on (its window, or a retry of the lock), so that a batch that fills up can begin earlier. */
   private windowTimer: NodeJS.Timeout | undefined;
   /** A committed batch is waiting for durable(); the next one gathers meanwhile. */
   private flushing = false;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GroupCommit } from '../../../src/store/sqlite/group-commit.js';
+import { GroupCommit, type GroupCommitOptions } from '../../../src/store/sqlite/group-commit.js';
 import { WalSync } from '../../../src/store/sqlite/wal-sync.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -18,6 +18,25 @@ function database() {
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE t (v INTEGER NOT NULL)');
   return { db, dir: dir.path };
+}
+
+/** A group commit over a fresh table whose writes record which transaction (by onBegin) each ran in. */
+function recordingGroup(options: GroupCommitOptions) {
+  const { db } = database();
+  const transactions: number[][] = [];
+  const group = new GroupCommit(db, {
+    onBegin: () => {
+      transactions.push([]);
+    },
+    ...options,
+  });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const write = (v: number) =>
+    group.run(() => {
+      transactions.at(-1)!.push(v);
+      insert.run(v);
+    });
+  return { db, transactions, write };
 }
 
 describe('GroupCommit', () => {
@@ -112,20 +131,7 @@ describe('GroupCommit', () => {
   it("waits up to windowMs from a batch's first write for others to share its transaction", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
     try {
-      const { db } = database();
-      const transactions: number[][] = [];
-      const group = new GroupCommit(db, {
-        onBegin: () => {
-          transactions.push([]);
-        },
-        windowMs: 10,
-      });
-      const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-      const write = (v: number) =>
-        group.run(() => {
-          transactions.at(-1)!.push(v);
-          insert.run(v);
-        });
+      const { db, transactions, write } = recordingGroup({ windowMs: 10 });
       const writes = [write(1)];
       await vi.advanceTimersByTimeAsync(6);
       writes.push(write(2)); // 6 ms after the first: same window
@@ -145,21 +151,7 @@ describe('GroupCommit', () => {
   it('begins a batch that reaches fullBatch at once, without waiting out its window', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
     try {
-      const { db } = database();
-      const transactions: number[][] = [];
-      const group = new GroupCommit(db, {
-        onBegin: () => {
-          transactions.push([]);
-        },
-        windowMs: 50,
-        fullBatch: 3,
-      });
-      const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-      const write = (v: number) =>
-        group.run(() => {
-          transactions.at(-1)!.push(v);
-          insert.run(v);
-        });
+      const { db, transactions, write } = recordingGroup({ windowMs: 50, fullBatch: 3 });
       const writes = [write(1), write(2)];
       await vi.advanceTimersByTimeAsync(5);
       expect(transactions).toEqual([]); // two of three: still in the window
