@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { startServer } from '../test/helpers/server-process.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { fakeNvidiaSmi, fakeDockerEngine } from '../test/agent/helpers/fake-host.js';

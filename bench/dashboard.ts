@@ -10,7 +10,7 @@
  */
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { fleetReports, hostReport } from './fleet.js';
 import { startServer, type ServerProcess } from '../test/helpers/server-process.js';
 import { tempDir } from '../test/helpers/temp-dir.js';

@@ -7,7 +7,7 @@
  * streams are allowed. Target: ingest keeps at least half its rate.
  */
 import { loadavg } from 'node:os';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { ingestWithStreams, keptShare } from './load/stream-clients.js';
 import { BENCH_API_KEY, startTarget } from './load/targets.js';
 

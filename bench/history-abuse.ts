@@ -7,7 +7,7 @@
  * bench/load/ in a process of its own.
  */
 import { loadavg } from 'node:os';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { abusePhases, HEAVIEST_QUERY, phaseName, seedHistory } from './history-heavy.js';
 import type { Measured, PhaseResult } from './load/plan.js';
 import { runLoad } from './load/run-load.js';

@@ -14,7 +14,7 @@ import { buildApp } from '../src/server/app.js';
 import { SqliteHistoryPort } from '../src/store/sqlite/sqlite-history-port.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { hostAlias } from './fleet.js';
 import { reportAtTime } from './history-model.js';
 import { normalized } from './history-reports.js';

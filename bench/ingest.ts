@@ -8,7 +8,7 @@
  */
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import { ingestMarkdown, type Cell } from './load/ingest-report.js';
 import type { Phase } from './load/plan.js';
 import { runLoad } from './load/run-load.js';

@@ -7,14 +7,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { execSync } from 'node:child_process';
-
-/** What a section module exports. */
-export interface BenchSection {
-  /** Heading in BENCHMARKS.md. */
-  title: string;
-  /** Runs the measurements, printing progress to stderr; returns Markdown for BENCHMARKS.md. */
-  run: (options: { quick: boolean }) => Promise<string>;
-}
+import type { BenchSection } from './section.js';
 
 /** Sections in the order they run; each lives in bench/<name>.ts and default-exports a BenchSection. */
 const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {

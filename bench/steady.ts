@@ -8,7 +8,7 @@
  * the same load without the dashboard. `--quick`: 1 minute, baseline 30 s.
  */
 import { loadavg } from 'node:os';
-import type { BenchSection } from './run.js';
+import type { BenchSection } from './section.js';
 import type { PhaseResult } from './load/plan.js';
 import { runLoad } from './load/run-load.js';
 import type { UsageSample } from './load/server-usage.js';

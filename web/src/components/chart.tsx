@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { isolate } from '../lib/bidi.js';
 import { chartTime, timeTicks } from '../lib/format.js';
-import { pointCount } from '../lib/history-charts.js';
+import { pointCount, type ChartSpec } from '../lib/history-charts.js';
 
 const PALETTE = [
   '#3b82f6',
@@ -22,23 +22,6 @@ const PALETTE = [
   '#f97316',
   '#64748b',
 ];
-
-/** Data and labels of one chart. */
-export interface ChartSpec {
-  id: string;
-  title: string;
-  /** Appended to every value: "%", " GB", " °C", or "". */
-  unit: string;
-  /** A share of 100: the axis runs from 0 to 100 (or higher, for a container using several cores). */
-  percent: boolean;
-  /** Decimals of a value in the legend. */
-  decimals: number;
-  /** The range asked for (unix seconds): the time axis spans it even where data is missing. */
-  from: number;
-  to: number;
-  timestamps: number[];
-  series: { label: string; values: (number | null)[] }[];
-}
 
 /** Axis numbers short enough for the gutter: 40000 → 40k. */
 function compact(v: number): string {

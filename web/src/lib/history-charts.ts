@@ -1,7 +1,23 @@
 /** Which charts the host page draws, from the series keys of GET /api/history (docs/api-plan.md). */
 import type { HistoryResponse } from './api.js';
-import type { ChartSpec } from '../components/chart.js';
 import { sizeUnit } from './format.js';
+
+/** Data and labels of one chart. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** Appended to every value: "%", " GB", " °C", or "". */
+  unit: string;
+  /** A share of 100: the axis runs from 0 to 100 (or higher, for a container using several cores). */
+  percent: boolean;
+  /** Decimals of a value in the legend. */
+  decimals: number;
+  /** The range asked for (unix seconds): the time axis spans it even where data is missing. */
+  from: number;
+  to: number;
+  timestamps: number[];
+  series: { label: string; values: (number | null)[] }[];
+}
 
 /** Every selector the host page asks for; bare prefixes expand to every instance. */
 export const HOST_METRICS = [
