@@ -33,7 +33,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { HostRecord, Store } from '../store/store.js';
 import type { FleetEvents, IngestEvent } from './fleet-events.js';
 import type { FleetView } from './fleet-view.js';
-import { changeOf, type HostMark } from './live/live-diff.js';
+import { changeOf, type HostMark } from './host-change.js';
 import { StaleWatch } from './stale-queue.js';
 
 /** One change to one host, as subscribers get it. */

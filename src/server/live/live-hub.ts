@@ -14,12 +14,12 @@
  * place for the next check, so every host gets its turn and dashboards see
  * each host's latest state a little later rather than the server stalling.
  * Several changes of one host while it waits become one event, named by
- * what listeners last heard (live-diff.ts).
+ * what listeners last heard (host-change.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { FleetMonitor } from '../fleet-monitor.js';
 import type { FleetView } from '../fleet-view.js';
-import { changeOf, type HostMark } from './live-diff.js';
+import { changeOf, type HostMark } from '../host-change.js';
 import { sseFrame, type FrameListener } from './live-frame.js';
 
 /** What the hub needs from the app. */

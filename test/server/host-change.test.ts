@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf } from '../../../src/server/live/live-diff.js';
+import { changeOf } from '../../src/server/host-change.js';
 
 const mark = (receivedAt: number, up: boolean) => ({ receivedAt, up });
 
