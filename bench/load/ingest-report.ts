@@ -122,14 +122,14 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
       const share = kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'ceiling', 'ingest') : undefined;
       if (share && ceiling) {
         verdicts.push(
-          `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(share.median * 100).toFixed(0)}%; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
+          `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(share.median * 100).toFixed(1)}%; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
         );
       }
       const kept =
         kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'fleetwatch-no-history', 'ingest') : undefined;
       if (kept) {
         historyVerdicts.push(
-          `- Issue 5: ingest with history at ${hosts.toLocaleString('en')} hosts ≥ 80% of the rate without it: **${kept.median >= 0.8 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(kept.median * 100).toFixed(0)}%; rounds ${percents(kept)}).`,
+          `- Issue 5: ingest with history at ${hosts.toLocaleString('en')} hosts ≥ 80% of the rate without it: **${kept.median >= 0.8 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(kept.median * 100).toFixed(1)}%; rounds ${percents(kept)}).`,
         );
       }
     }

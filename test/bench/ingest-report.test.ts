@@ -40,10 +40,17 @@ describe('ingest benchmark verdicts', () => {
     ];
     const md = ingestMarkdown(cells, info);
     expect(md).toContain(
-      "Ingest at 1,000 hosts ≥ 45% of the ceiling's rate (with validation and durable storage): **met** (median of the rounds' ratios 52%; rounds 48%, 55%, 52%; best against best 48%)",
+      "Ingest at 1,000 hosts ≥ 45% of the ceiling's rate (with validation and durable storage): **met** (median of the rounds' ratios 52.2%; rounds 48%, 55%, 52%; best against best 48%)",
     );
     expect(md).toContain(
-      "ingest with history at 1,000 hosts ≥ 80% of the rate without it: **NOT met** (median of the rounds' ratios 77%; rounds 77%, 83%, 72%)",
+      "ingest with history at 1,000 hosts ≥ 80% of the rate without it: **NOT met** (median of the rounds' ratios 77.4%; rounds 77%, 83%, 72%)",
+    );
+  });
+
+  it('prints the median a verdict judged with one decimal, so a miss by a hair does not read as 45%', () => {
+    const cells = [0, 1, 2].flatMap((round) => [cell('ceiling', round, 10_000), cell('fleetwatch', round, 4_490)]);
+    expect(ingestMarkdown(cells, info)).toContain(
+      "storage): **NOT met** (median of the rounds' ratios 44.9%; rounds 45%, 45%, 45%;",
     );
   });
 
