@@ -86,6 +86,8 @@ function perRound(
 }
 
 const percents = (r: { ratios: number[] }): string => r.ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(', ');
+/** A median that a verdict judges, with one decimal: rounded to a whole percent, 44.9% would read as 45% beside "NOT met". */
+const judgedPercent = (median: number): string => `${(median * 100).toFixed(1)}%`;
 
 const ms = (v: number | null): string =>
   v === null || !Number.isFinite(v) ? '–' : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0);
@@ -122,14 +124,14 @@ export function ingestMarkdown(cells: Cell[], info: RunInfo): string {
       const share = kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'ceiling', 'ingest') : undefined;
       if (share && ceiling) {
         verdicts.push(
-          `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(share.median * 100).toFixed(1)}%; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
+          `- Ingest at ${hosts.toLocaleString('en')} hosts ≥ ${INGEST_SHARE * 100}% of the ceiling's rate (with validation and durable storage): **${share.median >= INGEST_SHARE ? 'met' : 'NOT met'}** (median of the rounds' ratios ${judgedPercent(share.median)}; rounds ${percents(share)}; best against best ${((m.perSecond / ceiling.perSecond) * 100).toFixed(0)}%).`,
         );
       }
       const kept =
         kind === 'fleetwatch' ? perRound(cells, hosts, 'fleetwatch', 'fleetwatch-no-history', 'ingest') : undefined;
       if (kept) {
         historyVerdicts.push(
-          `- Issue 5: ingest with history at ${hosts.toLocaleString('en')} hosts ≥ 80% of the rate without it: **${kept.median >= 0.8 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${(kept.median * 100).toFixed(1)}%; rounds ${percents(kept)}).`,
+          `- Issue 5: ingest with history at ${hosts.toLocaleString('en')} hosts ≥ 80% of the rate without it: **${kept.median >= 0.8 ? 'met' : 'NOT met'}** (median of the rounds' ratios ${judgedPercent(kept.median)}; rounds ${percents(kept)}).`,
         );
       }
     }
